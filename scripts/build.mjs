@@ -1,0 +1,22 @@
+// Builds everything `npm run build` promises: the CLI bundle and the Chrome extension.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { readFile } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const started = performance.now();
+
+await esbuild({
+  entryPoints: ['src/cli/bin.ts'],
+  outfile: 'dist/cli/cors-lens.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+
+await viteBuild({ configFile: 'vite.config.ts' });
+
+console.log(`built dist/cli and dist/chrome in ${Math.round(performance.now() - started)} ms`);

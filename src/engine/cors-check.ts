@@ -1,0 +1,82 @@
+/**
+ * The CORS check (Fetch #cors-check) on one response, classified as each browser classifies it.
+ * Chromium: services/network/public/cpp/cors/cors.cc CheckAccess. Firefox:
+ * netwerk/protocol/http/nsCORSListenerProxy.cpp CheckRequestApproved.
+ */
+import type { HeaderList } from '../http/headers.js';
+import { getAll, get } from '../http/headers.js';
+import { parsesAsUrl } from '../http/origin.js';
+import type { FirefoxReason } from '../catalogue/codes.js';
+import type { Profile } from './profile.js';
+
+export type CorsCheckKind = 'wildcard' | 'missing' | 'multiple' | 'invalid' | 'mismatch' | 'credentials';
+
+export interface CorsCheckFailure {
+  kind: CorsCheckKind;
+  /** As Chromium's failedParameter. */
+  parameter: string;
+  header: 'access-control-allow-origin' | 'access-control-allow-credentials';
+  observed: string | null;
+  required: string;
+  /** Firefox's reason for this exact response (it can differ from the code's usual one). */
+  firefox: FirefoxReason;
+}
+
+const ACAO = 'access-control-allow-origin';
+const ACAC = 'access-control-allow-credentials';
+
+/**
+ * @param originSent the serialized origin the request carried (`null` after a tainting redirect)
+ * @param include whether the request's credentials mode is "include"
+ */
+export function corsCheck(headers: HeaderList, originSent: string, include: boolean, profile: Profile): CorsCheckFailure | null {
+  const lines = getAll(headers, ACAO);
+  const value = lines.length === 0 ? null : lines.join(', ');
+  const fail = (kind: CorsCheckKind, firefox: FirefoxReason, parameter = value ?? ''): CorsCheckFailure => ({
+    kind,
+    parameter,
+    header: ACAO,
+    observed: value,
+    required: originSent,
+    firefox,
+  });
+
+  if (profile.allowOriginDuplicates === 'lines') {
+    // Gecko visits the raw header lines first: two or more is its own reason.
+    if (lines.length > 1) return fail('multiple', 'CORSMultipleAllowOriginNotAllowed');
+    if (value === null) return fail('missing', 'CORSMissingAllowOrigin2', '');
+    if (include && value === '*') return fail('wildcard', 'CORSNotSupportingCredentials', '');
+    if ((include || value !== '*') && value !== originSent) {
+      return fail(classifyMismatch(value), 'CORSAllowOriginNotMatchingOrigin');
+    }
+  } else {
+    if (value === '*') {
+      if (include) return fail('wildcard', 'CORSNotSupportingCredentials', '');
+      return null; // ACAC is not consulted when `*` passes.
+    }
+    if (value === null) return fail('missing', 'CORSMissingAllowOrigin2', '');
+    if (value !== originSent) {
+      const kind = classifyMismatch(value);
+      return fail(kind, lines.length > 1 ? 'CORSMultipleAllowOriginNotAllowed' : 'CORSAllowOriginNotMatchingOrigin');
+    }
+  }
+  if (!include) return null;
+  const acac = get(headers, ACAC);
+  if (acac === 'true') return null;
+  return {
+    kind: 'credentials',
+    parameter: acac ?? '',
+    header: ACAC,
+    observed: acac,
+    required: 'true',
+    firefox: 'CORSMissingAllowCredentials',
+  };
+}
+
+/** Chromium's split of a non-matching value: a list, a non-URL, or a well-formed other origin. */
+function classifyMismatch(value: string): CorsCheckKind {
+  if (/[ ,]/.test(value)) return 'multiple';
+  if (value === 'null') return 'mismatch';
+  if (!parsesAsUrl(value)) return 'invalid';
+  return 'mismatch';
+}

@@ -1,0 +1,102 @@
+/**
+ * Raw header lists: name/value pairs in wire order, duplicates preserved.
+ * Names compare ASCII-case-insensitively (RFC 9110 §5.1); values are kept as given.
+ */
+export type HeaderPair = readonly [name: string, value: string];
+export type HeaderList = readonly HeaderPair[];
+
+function isHttpWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** Strips leading and trailing HTTP whitespace (tab, space, CR, LF). */
+export function trimHttpWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWs(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWs(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+/**
+ * Lower-cased name → trimmed values, built once per list: the engine asks one response for many
+ * headers, and lists are immutable once observed. Keyed weakly so it goes with the list.
+ */
+const INDEX = new WeakMap<HeaderList, Map<string, string[]>>();
+
+function index(headers: HeaderList): Map<string, string[]> {
+  let map = INDEX.get(headers);
+  if (map) return map;
+  map = new Map();
+  for (const [n, v] of headers) {
+    const key = n.toLowerCase();
+    const value = trimHttpWhitespace(v);
+    const values = map.get(key);
+    if (values) values.push(value);
+    else map.set(key, [value]);
+  }
+  INDEX.set(headers, map);
+  return map;
+}
+
+const NONE: readonly string[] = [];
+
+/** Every value of `name`, in order, trimmed of surrounding whitespace (not part of the field value). */
+export function getAll(headers: HeaderList, name: string): readonly string[] {
+  return index(headers).get(name.toLowerCase()) ?? NONE;
+}
+
+/** Fetch "get": all values joined with ", ", or null when the header is absent (#concept-header-list-get). */
+export function get(headers: HeaderList, name: string): string | null {
+  const all = index(headers).get(name.toLowerCase());
+  if (!all) return null;
+  return all.length === 1 ? (all[0] as string) : all.join(', ');
+}
+
+export function has(headers: HeaderList, name: string): boolean {
+  return index(headers).has(name.toLowerCase());
+}
+
+export function count(headers: HeaderList, name: string): number {
+  return index(headers).get(name.toLowerCase())?.length ?? 0;
+}
+
+/** Fetch "get, decode, and split" without the decode: split on commas outside quoted strings, trim. */
+export function splitList(value: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quoted) {
+      cur += ch;
+      if (ch === '\\' && i + 1 < value.length) cur += value[++i];
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') {
+      quoted = true;
+      cur += ch;
+    } else if (ch === ',') {
+      out.push(trimHttpWhitespace(cur));
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  out.push(trimHttpWhitespace(cur));
+  return out;
+}
+
+/** Turn anything header-shaped (a record, a Headers-like iterable, pairs) into our pair list. */
+export function toHeaderList(input: Iterable<readonly [string, string]> | Record<string, string | string[] | undefined>): HeaderPair[] {
+  const out: HeaderPair[] = [];
+  if (Symbol.iterator in (input as object)) {
+    for (const [n, v] of input as Iterable<readonly [string, string]>) out.push([String(n), String(v)]);
+    return out;
+  }
+  for (const [n, v] of Object.entries(input as Record<string, string | string[] | undefined>)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const one of v) out.push([n, String(one)]);
+    else out.push([n, String(v)]);
+  }
+  return out;
+}
