@@ -1,4 +1,3 @@
-import type { HeaderList } from '../http/headers.js';
 import { has } from '../http/headers.js';
 import type { CredentialsInfo, Exchange } from './types.js';
 
@@ -9,10 +8,13 @@ import type { CredentialsInfo, Exchange } from './types.js';
  */
 export function credentialsFromEvidence(ex: Exchange): CredentialsInfo {
   if (ex.credentials !== 'unknown') return { mode: ex.credentials, inferred: false, evidence: 'declared' };
-  const wire: HeaderList = ex.wireHeaders ?? [];
+  const wire = ex.wireHeaders;
+  if (!wire || wire.length === 0) return NO_EVIDENCE;
   if (has(wire, 'cookie')) return { mode: 'include', inferred: true, evidence: 'cookie-header' };
   if (has(wire, 'authorization') && !has(ex.headers, 'authorization')) {
     return { mode: 'include', inferred: true, evidence: 'authorization-header' };
   }
-  return { mode: 'unknown', inferred: false, evidence: 'none' };
+  return NO_EVIDENCE;
 }
+
+const NO_EVIDENCE: CredentialsInfo = Object.freeze({ mode: 'unknown', inferred: false, evidence: 'none' });

@@ -43,7 +43,8 @@ export function diagnose(ex: Exchange, profile: Profile = CHROMIUM): Diagnosis {
       return { ...withCredentials, credentials: { mode: 'include', inferred: true, evidence: 'failure' } };
     }
   }
-  return { ...result, credentials };
+  (result as Diagnosis).credentials = credentials;
+  return result as Diagnosis;
 }
 
 type WalkResult = Omit<Diagnosis, 'credentials'>;
@@ -52,8 +53,8 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
   const reasons: Finding[] = [];
   const warnings: Finding[] = [];
   const hops: HopAnalysis[] = [];
-  const done = (verdict: Verdict, extra: Partial<WalkResult> = {}): WalkResult => ({
-    browser: profile.id, verdict, reasons, warnings, hops, exposure: null, serverError: null, ...extra,
+  const done = (verdict: Verdict, extra?: Partial<WalkResult>): WalkResult => ({
+    browser: profile.id, verdict, reasons, warnings, hops, exposure: extra?.exposure ?? null, serverError: extra?.serverError ?? null,
   });
   const mode = ex.mode ?? 'cors';
   let method = normaliseMethod(ex.method);

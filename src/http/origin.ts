@@ -73,7 +73,30 @@ export interface UrlFacts {
   credentials: boolean;
 }
 
+/**
+ * Canonical http(s) URLs (what browsers and `new URL().href` produce) start with their origin:
+ * lower-case ASCII host, no userinfo, no default port. Recognising that prefix skips the full
+ * parser on the engine's hot path; anything unusual falls through to `new URL`.
+ */
+const CANONICAL = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::([1-9]\d{0,4}))?(?=[/?#]|$)/;
+const NUMERIC_LABEL = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function fastFacts(url: string): UrlFacts | null {
+  const m = CANONICAL.exec(url);
+  if (!m) return null;
+  const host = m[2] as string;
+  const port = m[3];
+  // A host whose last label is numeric is an IPv4 address to the URL parser: only take canonical ones.
+  if (NUMERIC_LABEL.test(host) && !IPV4.test(host)) return null;
+  if (host.startsWith('xn--') || host.includes('.xn--')) return null;
+  if (port !== undefined && (Number(port) > 65535 || (m[1] === 'http' ? port === '80' : port === '443'))) return null;
+  return { origin: m[0], http: true, credentials: false };
+}
+
 export function urlFacts(url: string): UrlFacts | null {
+  const fast = fastFacts(url);
+  if (fast) return fast;
   const u = parseUrl(url);
   if (!u) return null;
   return { origin: u.origin, http: u.protocol === 'http:' || u.protocol === 'https:', credentials: u.username !== '' || u.password !== '' };
