@@ -1,18 +1,44 @@
 import { defineConfig } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
-import baseManifest from './manifest.json' with { type: 'json' };
+import base from './manifest.json' with { type: 'json' };
 
-// One manifest.json for every browser; the version always comes from package.json.
-const manifest = { ...baseManifest, version: pkg.version } as ManifestV3Export;
+export type Target = 'chrome' | 'firefox';
 
-export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
-  build: {
-    outDir: 'dist/chrome',
-    emptyOutDir: true,
-    target: 'chrome120',
-  },
-  logLevel: 'warn',
-});
+/**
+ * One manifest.json for both browsers (paths relative to extension/); the version always comes
+ * from package.json. Firefox gets background scripts instead of a service worker, and its gecko
+ * settings (crxjs writes only one background key per build: research feasibility.md §6).
+ */
+export function manifestFor(target: Target): ManifestV3Export {
+  const common = { ...base, version: pkg.version };
+  if (target === 'chrome') return common as ManifestV3Export;
+  const { minimum_chrome_version: _unused, ...rest } = common;
+  return {
+    ...rest,
+    background: { scripts: [base.background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: { id: 'cors-lens@cors-lens.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+    },
+  } as unknown as ManifestV3Export;
+}
+
+export function configFor(target: Target) {
+  const root = fileURLToPath(new URL('./extension', import.meta.url));
+  return defineConfig({
+    root,
+    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
+    build: {
+      outDir: fileURLToPath(new URL(`./dist/${target}`, import.meta.url)),
+      emptyOutDir: true,
+      target: target === 'chrome' ? 'chrome120' : 'firefox128',
+      rollupOptions: { input: { panel: `${root}/panel.html` } },
+    },
+    logLevel: 'warn',
+  });
+}
+
+// `vite build --mode firefox` builds dist/firefox; any other mode builds dist/chrome.
+export default defineConfig(({ mode }) => configFor(mode === 'firefox' ? 'firefox' : 'chrome'));

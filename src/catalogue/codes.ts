@@ -158,6 +158,8 @@ export const CODES = {
   'unsafe-redirect': row('error', null, 'CORSDidNotSucceed2', 'server', 'redirect'),
   'blocked-by-client': row('error', null, 'CORSDidNotSucceed2', 'browser', null),
   'network-error': row('error', null, 'CORSDidNotSucceed2', 'network', null),
+  // --- the browser blocked it, but what was seen on the wire allows it ---
+  'unexplained-block': row('error', null, null, 'none', null, 'browser'),
   // --- warnings on traffic that was allowed ---
   'reflected-origin-with-credentials': row('warning', null, null, 'server', 'actual'),
   'null-origin-allowed': row('warning', null, null, 'server', 'actual'),

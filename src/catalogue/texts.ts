@@ -371,6 +371,13 @@ export const TEXTS: Record<FindingCode, CatalogueText> = {
   },
 
   // --- warnings on allowed traffic ---
+  'unexplained-block': {
+    title: 'Blocked, but the headers seen allow it',
+    explanation:
+      'The browser failed this request as a CORS error, yet the request and response headers that reached CORS Lens pass every CORS check. Something the headers do not show decided it: another extension or a proxy changing headers after they were seen, a Local Network Access or request-mode rule, or credentials sent in a way the headers do not reveal.',
+    fix: 'Look at the Console and the Network panel for the browser\'s own message, and try again with other extensions disabled.',
+    learnMore: null,
+  },
   'reflected-origin-with-credentials': {
     title: 'Any origin is echoed back with credentials',
     explanation:

@@ -89,7 +89,7 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
       reasons.push(makeFinding('cors-disabled-scheme', { hop: i, observed: url }));
       return done('blocked');
     }
-    const need = cors ? preflightNeed(method, headers, profile) : NO_PREFLIGHT;
+    const need = cors ? browserNeed(preflightNeed(method, headers, profile), hop) : NO_PREFLIGHT;
     const analysis: HopAnalysis = { url, method, requestHeaders: headers, originSent: cors ? originSent : null, cors, preflight: need, maxAge: null, preflightCached: false };
     hops.push(analysis);
     const fixCtx = (side: ResponseKind, response: ObservedResponse | null, location?: string): FixContext => ({
@@ -192,6 +192,26 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
     return done('allowed', { exposure: { exposed: exp.exposed, hidden: exp.hidden } });
   }
   return done('pending');
+}
+
+/**
+ * When a preflight was seen, its Access-Control-Request-Headers is the browser's own list of
+ * CORS-unsafe names: it wins over our reconstruction (the actual request's headers may be unseen,
+ * as in Chromium when the preflight fails, or mixed with headers the browser added).
+ */
+function browserNeed(need: PreflightNeed, hop: Exchange['hops'][number]): PreflightNeed {
+  const pf = hop.preflight;
+  if (pf?.kind !== 'sent' || !pf.requestHeaders) return need;
+  const acrh = get(pf.requestHeaders, 'access-control-request-headers');
+  const names = acrh === null ? [] : acrh.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  if (names.length === need.headers.length && names.every((n, i) => n === need.headers[i])) return need;
+  const reasons = new Map(need.headerReasons.map((r) => [r.name, r.reason]));
+  return {
+    needed: true,
+    method: need.method,
+    headers: names,
+    headerReasons: names.map((name) => ({ name, reason: reasons.get(name) ?? 'not-safelisted' })),
+  };
 }
 
 const REQUEST_BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type']);

@@ -1,0 +1,27 @@
+/**
+ * Browser differences, detected once. Never `typeof browser`: Chromium ≥ 148 has a global
+ * `browser` too (research feasibility.md §5.4).
+ */
+import browser from 'webextension-polyfill';
+import { CHROMIUM, FIREFOX, type Profile } from '../src/engine/profile.js';
+
+interface ChromeLike {
+  webRequest?: { OnBeforeSendHeadersOptions?: { EXTRA_HEADERS?: string } };
+}
+
+const chromeGlobal = (globalThis as { chrome?: ChromeLike }).chrome;
+const runtime = browser.runtime as { getBrowserInfo?: unknown };
+
+/** `runtime.getBrowserInfo` exists only in Firefox. */
+export const isFirefox = typeof runtime.getBrowserInfo === 'function';
+
+/**
+ * Chromium shows preflights, Origin/Cookie/Sec-Fetch-* and the headers of CORS-blocked responses
+ * only to listeners registered with 'extraHeaders'; Firefox rejects the option (§2.1, §5.2).
+ */
+export const extraHeaders = chromeGlobal?.webRequest?.OnBeforeSendHeadersOptions?.EXTRA_HEADERS === 'extraHeaders';
+
+export const profile: Profile = isFirefox ? FIREFOX : CHROMIUM;
+export const browserName: 'chromium' | 'firefox' = isFirefox ? 'firefox' : 'chromium';
+
+export { browser };

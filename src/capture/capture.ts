@@ -1,0 +1,91 @@
+/**
+ * The background's brain, browser-free: events → tracker → per-tab logs → report entries.
+ * extension/background only feeds it events and carries its output to storage, badge and ports.
+ */
+import type { Profile } from '../engine/profile.js';
+import { DEFAULT_CAP, TabLogs } from '../log/tab-log.js';
+import { toReportEntry } from '../report/entry.js';
+import type { CaptureMode, Report, ReportEntry } from '../report/types.js';
+import type { CaptureEvent } from './events.js';
+import type { RequestRecord } from './record.js';
+import { judge, Tracker } from './tracker.js';
+
+export interface CaptureHooks {
+  /** A record of the tab's log is new or changed. */
+  changed?(rec: RequestRecord): void;
+  /** Records left a tab's log (cap, clear, navigation, tab closed). */
+  removed?(tabId: number, recs: RequestRecord[]): void;
+}
+
+export interface CaptureOptions {
+  profile: Profile;
+  browser: 'chromium' | 'firefox';
+  cap?: number;
+  mode?: (tabId: number) => CaptureMode;
+  hooks?: CaptureHooks;
+}
+
+export class Capture {
+  readonly logs: TabLogs;
+  readonly tracker: Tracker;
+  private readonly opts: CaptureOptions;
+
+  constructor(opts: CaptureOptions) {
+    this.opts = opts;
+    const hooks = opts.hooks ?? {};
+    this.logs = new TabLogs({
+      added: (rec) => hooks.changed?.(rec),
+      updated: (rec) => hooks.changed?.(rec),
+      removed: (tabId, recs) => {
+        for (const r of recs) this.tracker.forget(r);
+        hooks.removed?.(tabId, recs);
+      },
+    }, opts.cap ?? DEFAULT_CAP);
+    this.tracker = new Tracker({
+      profile: opts.profile,
+      onRecord: (rec) => this.logs.put(rec),
+      ...(opts.mode ? { mode: opts.mode } : {}),
+    });
+  }
+
+  handle(ev: CaptureEvent): void {
+    if (ev.kind === 'before-request' && ev.type === 'main_frame') {
+      this.logs.navigated(ev.tabId);
+      return;
+    }
+    this.tracker.handle(ev);
+  }
+
+  tabClosed(tabId: number): void {
+    this.tracker.dropTab(tabId);
+    this.logs.clear(tabId);
+  }
+
+  clear(tabId: number): number {
+    return this.logs.clear(tabId).length;
+  }
+
+  /** Records read back from storage after a service-worker restart, oldest first. */
+  restore(records: RequestRecord[]): void {
+    for (const rec of records) {
+      if (rec.done) judge(rec, this.opts.profile);
+      this.tracker.adopt(rec);
+      this.logs.put(rec);
+    }
+  }
+
+  entries(tabId: number, redact = true): ReportEntry[] {
+    return this.logs.records(tabId).map((r) => toReportEntry(r, this.opts.profile, redact));
+  }
+
+  entry(rec: RequestRecord, redact = true): ReportEntry {
+    return toReportEntry(rec, this.opts.profile, redact);
+  }
+
+  report(tabId: number | undefined, redact = true, now = Date.now()): Report {
+    const tabs = tabId === undefined ? this.logs.tabIds() : [tabId];
+    const entries = tabs.flatMap((t) => this.entries(t, redact));
+    if (tabId === undefined) entries.sort((a, b) => a.startedAt - b.startedAt);
+    return { schema: 'cors-lens.report/1', generatedAt: new Date(now).toISOString(), browser: this.opts.browser, entries };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * One request as the capture keeps it: compact, JSON-serialisable (it is what storage.session
+ * holds), and turned into an engine `Exchange` on demand.
+ */
+import type { HeaderPair } from '../http/headers.js';
+import { get, has } from '../http/headers.js';
+import { sameOriginString, urlFacts } from '../http/origin.js';
+import { isCorsSignal } from '../engine/network-errors.js';
+import { isRedirect } from '../engine/preflight-check.js';
+import { isForbiddenRequestHeader } from '../engine/safelist.js';
+import type { Exchange, Hop } from '../engine/types.js';
+import type { CaptureMode, EntryVerdict } from '../report/types.js';
+
+/** What was seen of one preflight (a separate request on the wire, own requestId). */
+export interface PreflightSnapshot {
+  requestId: string;
+  requestHeaders: HeaderPair[];
+  status: number | null;
+  responseHeaders: HeaderPair[];
+  error: string | null;
+}
+
+export interface HopRecord {
+  url: string;
+  status?: number;
+  headers?: HeaderPair[];
+  preflight?: PreflightSnapshot;
+  /** Max-age of the cached preflight that let this hop skip one, when known. */
+  cachedMaxAge?: number | null;
+}
+
+export interface RequestRecord {
+  id: string;
+  requestId: string;
+  tabId: number;
+  frameId: number;
+  type: string;
+  method: string;
+  initiator: string | null;
+  startedAt: number;
+  hops: HopRecord[];
+  /** Request headers of the first hop as sent (null until seen). */
+  wireHeaders: HeaderPair[] | null;
+  error: string | null;
+  done: boolean;
+  mode: CaptureMode;
+  /** Summary kept up to date for the badge and the list; the full diagnosis is recomputed on demand. */
+  verdict: EntryVerdict;
+  reason: string | null;
+}
+
+/**
+ * Headers a browser adds on its own after its CORS logic ran (so they never caused a preflight),
+ * beyond the Fetch standard's forbidden names: UA strings, cache validators added by the HTTP
+ * cache, `no-cache` pairs added when DevTools disables the cache, priority hints.
+ */
+const BROWSER_ADDED = new Set([
+  'user-agent', 'cache-control', 'pragma', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since',
+  'if-range', 'priority', 'x-client-data', 'upgrade-insecure-requests',
+]);
+
+/** The headers the page itself most likely set. A preflight's ACRH still overrides (engine). */
+export function authorHeaders(wire: readonly HeaderPair[] | null): HeaderPair[] {
+  if (!wire) return [];
+  return wire.filter(([n, v]) => !BROWSER_ADDED.has(n.toLowerCase()) && !isForbiddenRequestHeader(n, v));
+}
+
+export function toExchange(rec: RequestRecord): Exchange {
+  const hops: Hop[] = rec.hops.map((h) => {
+    const hop: Hop = { url: h.url };
+    const pf = h.preflight;
+    if (pf) {
+      if (pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: pf.requestHeaders, response: { status: pf.status, headers: pf.responseHeaders } };
+      else if (pf.error !== null && !isCorsSignal(pf.error)) hop.preflight = { kind: 'error', error: pf.error };
+    } else if (h.cachedMaxAge !== undefined) {
+      hop.preflight = h.cachedMaxAge === null ? { kind: 'cached' } : { kind: 'cached', maxAge: h.cachedMaxAge };
+    }
+    if (h.status !== undefined) hop.response = { status: h.status, headers: h.headers ?? [] };
+    return hop;
+  });
+  const last = hops[hops.length - 1];
+  if (last && rec.error !== null) {
+    last.error = rec.error;
+    // Chromium fails a redirect it refuses (userinfo, scheme) without onBeforeRedirect: the
+    // Location still names the hop the engine must judge.
+    const location = last.response && isRedirect(last.response) ? get(last.response.headers, 'location') : null;
+    if (location !== null && isCorsSignal(rec.error)) hops.push({ url: resolve(location, last.url) });
+  }
+  const ex: Exchange = {
+    origin: rec.initiator ?? 'null',
+    method: rec.method,
+    headers: authorHeaders(rec.wireHeaders),
+    credentials: 'unknown',
+    hops,
+  };
+  if (rec.wireHeaders) ex.wireHeaders = rec.wireHeaders;
+  if (rec.error !== null) ex.browserFailed = isCorsSignal(rec.error);
+  return ex;
+}
+
+function resolve(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+/**
+ * Is this request in the log? Cross-origin (at any hop) and run in CORS mode: a preflight, or
+ * `Sec-Fetch-Mode: cors`, or (where Sec-Fetch-* is not sent: non-secure URLs) an Origin header on
+ * a non-navigation. Undecided (null) until its request headers are seen.
+ */
+export function isCorsRequest(rec: RequestRecord): boolean | null {
+  if (rec.initiator === null) return false;
+  if (rec.type === 'main_frame' || rec.type === 'sub_frame') return false;
+  if (rec.hops.some((h) => h.preflight)) return true;
+  const initiator = rec.initiator;
+  const cross = rec.hops.some((h) => {
+    const f = urlFacts(h.url);
+    return f !== null && !sameOriginString(initiator, f.origin);
+  });
+  if (!cross) return false;
+  const wire = rec.wireHeaders;
+  if (!wire) return null;
+  const mode = get(wire, 'sec-fetch-mode');
+  if (mode !== null) return mode === 'cors';
+  return has(wire, 'origin');
+}

@@ -1,0 +1,355 @@
+/**
+ * The pairing state machine: webRequest events in, request records out.
+ *
+ * A CORS preflight is a separate request with its own requestId and no link to the request it
+ * guards (research feasibility.md §2.1, §5.2). It is recognised by OPTIONS + an
+ * Access-Control-Request-Method header, and paired with the oldest unfinished request of the same
+ * tab whose current URL is the preflight's URL and whose method is the one it asks for. Events may
+ * come out of order or not at all: a preflight seen before its request waits as an orphan; any
+ * event can start a record (a worker restarted mid-request); everything is bounded.
+ */
+import type { HeaderPair } from '../http/headers.js';
+import { get } from '../http/headers.js';
+import { diagnose } from '../engine/diagnose.js';
+import { effectiveMaxAge } from '../engine/max-age.js';
+import { isCorsSignal } from '../engine/network-errors.js';
+import type { Profile } from '../engine/profile.js';
+import type { CaptureMode, EntryVerdict } from '../report/types.js';
+import type { Diagnosis, Finding } from '../engine/types.js';
+import { makeFinding } from '../catalogue/finding.js';
+import type { CaptureEvent } from './events.js';
+import { internPairs } from './intern.js';
+import { isCorsRequest, toExchange, type PreflightSnapshot, type RequestRecord } from './record.js';
+
+export interface TrackerOptions {
+  profile: Profile;
+  /** Called whenever a record that belongs in the log is new or changed. */
+  onRecord: (rec: RequestRecord) => void;
+  /** Capture mode stamped on new records (issue #7). */
+  mode?: (tabId: number) => CaptureMode;
+  /** Bounds (defaults suit a busy tab: 10,000 requests in flight). */
+  maxInFlight?: number;
+  maxOrphans?: number;
+  maxPreflightCache?: number;
+}
+
+interface Preflight {
+  snap: PreflightSnapshot;
+  tabId: number;
+  frameId: number;
+  url: string;
+  acrm: string;
+  t: number;
+  /** Record id of the request it guards, once paired. */
+  pairedTo: RequestRecord | null;
+  hopIndex: number;
+}
+
+export class Tracker {
+  private readonly inFlight = new Map<string, RequestRecord>();
+  /** Finished records kept a while for late events (out-of-order delivery). */
+  private readonly recent = new Map<string, RequestRecord>();
+  private readonly preflights = new Map<string, Preflight>();
+  private readonly orphans: Preflight[] = [];
+  /** (initiator, URL) → max-age of the last preflight that passed: explains cached preflights. */
+  private readonly preflightCache = new Map<string, { maxAge: number; at: number }>();
+  private readonly visible = new Set<string>();
+  private readonly opts: Required<Omit<TrackerOptions, 'mode'>> & Pick<TrackerOptions, 'mode'>;
+
+  constructor(options: TrackerOptions) {
+    this.opts = { maxInFlight: 20_000, maxOrphans: 2_000, maxPreflightCache: 2_000, ...options };
+  }
+
+  /** Records restored from storage (after a service-worker restart) keep receiving events. */
+  adopt(rec: RequestRecord): void {
+    this.visible.add(rec.id);
+    if (rec.done) this.remember(rec);
+    else this.inFlight.set(rec.requestId, rec);
+  }
+
+  /** The tab is gone (or its log was cleared): forget what is in flight for it. */
+  dropTab(tabId: number): void {
+    for (const [id, rec] of this.inFlight) if (rec.tabId === tabId) { this.inFlight.delete(id); this.visible.delete(rec.id); }
+    for (const [id, rec] of this.recent) if (rec.tabId === tabId) { this.recent.delete(id); this.visible.delete(rec.id); }
+    for (const [id, pf] of this.preflights) if (pf.tabId === tabId) this.preflights.delete(id);
+    for (let i = this.orphans.length - 1; i >= 0; i--) if (this.orphans[i]?.tabId === tabId) this.orphans.splice(i, 1);
+  }
+
+  /** A record left the log (cap, clear): stop reporting it. */
+  forget(rec: RequestRecord): void {
+    this.visible.delete(rec.id);
+    this.recent.delete(rec.requestId);
+  }
+
+  get size(): { inFlight: number; recent: number; preflights: number; orphans: number } {
+    return { inFlight: this.inFlight.size, recent: this.recent.size, preflights: this.preflights.size, orphans: this.orphans.length };
+  }
+
+  handle(ev: CaptureEvent): void {
+    if (ev.tabId < 0) return; // not attributable to a tab (browser, extensions, some workers)
+    const pf = this.preflights.get(ev.requestId);
+    if (pf) {
+      this.onPreflightEvent(pf, ev);
+      return;
+    }
+    const rec = this.inFlight.get(ev.requestId) ?? this.recent.get(ev.requestId) ?? this.start(ev);
+    if (!rec) return;
+    switch (ev.kind) {
+      case 'before-request':
+        break;
+      case 'before-send-headers':
+      case 'send-headers': {
+        const headers = internPairs(ev.headers);
+        if (rec.method === 'OPTIONS' && get(headers, 'access-control-request-method') !== null) {
+          this.becomePreflight(rec, ev, headers);
+          return;
+        }
+        // onSendHeaders is final; onBeforeSendHeaders only fills in when it is all we get.
+        if (rec.hops.length === 1 && (ev.kind === 'send-headers' || rec.wireHeaders === null)) rec.wireHeaders = headers;
+        break;
+      }
+      case 'headers-received': {
+        const hop = rec.hops[rec.hops.length - 1];
+        if (hop) {
+          hop.status = ev.status;
+          hop.headers = internPairs(ev.headers);
+        }
+        break;
+      }
+      case 'before-redirect': {
+        const hop = rec.hops[rec.hops.length - 1];
+        if (hop) {
+          hop.status = ev.status;
+          // onHeadersReceived already gave them; an empty list here adds nothing.
+          if (ev.headers && (ev.headers.length > 0 || !hop.headers)) hop.headers = internPairs(ev.headers);
+          else hop.headers ??= [];
+        }
+        rec.hops.push({ url: ev.redirectUrl });
+        this.adoptOrphan(rec);
+        break;
+      }
+      case 'response-started':
+        break;
+      case 'completed': {
+        const hop = rec.hops[rec.hops.length - 1];
+        if (hop && hop.status === undefined) {
+          hop.status = ev.status;
+          hop.headers = ev.headers ? internPairs(ev.headers) : [];
+        }
+        this.finish(rec);
+        break;
+      }
+      case 'error':
+        rec.error = ev.error;
+        this.finish(rec);
+        break;
+    }
+    this.update(rec);
+  }
+
+  private start(ev: CaptureEvent): RequestRecord | null {
+    // Navigations are never CORS; the log is told about them separately.
+    if (ev.type === 'main_frame' || ev.type === 'sub_frame') return null;
+    const rec: RequestRecord = {
+      id: `${ev.requestId}`,
+      requestId: ev.requestId,
+      tabId: ev.tabId,
+      frameId: ev.frameId,
+      type: ev.type,
+      method: ev.method,
+      initiator: ev.initiator,
+      startedAt: ev.t,
+      hops: [{ url: ev.url }],
+      wireHeaders: null,
+      error: null,
+      done: false,
+      mode: this.opts.mode?.(ev.tabId) ?? 'full',
+      verdict: 'pending',
+      reason: null,
+    };
+    if (this.inFlight.size >= this.opts.maxInFlight) {
+      // Oldest first (Map keeps insertion order): a request silent for that long is lost anyway.
+      const oldest = this.inFlight.keys().next();
+      if (!oldest.done) this.inFlight.delete(oldest.value);
+    }
+    this.inFlight.set(ev.requestId, rec);
+    this.adoptOrphan(rec);
+    return rec;
+  }
+
+  private becomePreflight(rec: RequestRecord, ev: CaptureEvent, headers: HeaderPair[]): void {
+    this.inFlight.delete(rec.requestId);
+    const pf: Preflight = {
+      snap: { requestId: rec.requestId, requestHeaders: headers, status: null, responseHeaders: [], error: null },
+      tabId: rec.tabId,
+      frameId: rec.frameId,
+      url: rec.hops[0]?.url ?? ev.url,
+      acrm: get(headers, 'access-control-request-method') ?? '',
+      t: rec.startedAt,
+      pairedTo: null,
+      hopIndex: 0,
+    };
+    this.preflights.set(rec.requestId, pf);
+    const target = this.findRequestFor(pf);
+    if (target) this.pair(pf, target);
+    else this.addOrphan(pf);
+  }
+
+  private onPreflightEvent(pf: Preflight, ev: CaptureEvent): void {
+    switch (ev.kind) {
+      case 'headers-received':
+        pf.snap.status = ev.status;
+        pf.snap.responseHeaders = internPairs(ev.headers);
+        break;
+      case 'before-redirect':
+        // Firefox reports a redirected preflight this way and then nothing more (§5.2).
+        pf.snap.status ??= ev.status;
+        if (ev.headers && ev.headers.length > 0) pf.snap.responseHeaders = internPairs(ev.headers);
+        this.preflights.delete(ev.requestId);
+        break;
+      case 'completed':
+        if (pf.snap.status === null) {
+          pf.snap.status = ev.status;
+          if (ev.headers) pf.snap.responseHeaders = internPairs(ev.headers);
+        }
+        this.cachePreflight(pf);
+        this.preflights.delete(ev.requestId);
+        break;
+      case 'error':
+        pf.snap.error = ev.error;
+        this.preflights.delete(ev.requestId);
+        break;
+      default:
+        return;
+    }
+    if (pf.pairedTo) this.update(pf.pairedTo);
+  }
+
+  private findRequestFor(pf: Preflight): RequestRecord | null {
+    let best: RequestRecord | null = null;
+    for (const rec of this.inFlight.values()) {
+      if (rec.tabId !== pf.tabId || rec.done || rec.method !== pf.acrm) continue;
+      const hop = rec.hops[rec.hops.length - 1];
+      if (!hop || hop.url !== pf.url || hop.preflight || hop.status !== undefined) continue;
+      // Same frame first, then the oldest (requests start before their preflight).
+      if (!best || (rec.frameId === pf.frameId && best.frameId !== pf.frameId) || (rec.frameId === best.frameId && rec.startedAt < best.startedAt)) best = rec;
+    }
+    return best;
+  }
+
+  private pair(pf: Preflight, rec: RequestRecord): void {
+    const hopIndex = rec.hops.length - 1;
+    const hop = rec.hops[hopIndex];
+    if (!hop) return;
+    pf.pairedTo = rec;
+    pf.hopIndex = hopIndex;
+    hop.preflight = pf.snap;
+    this.update(rec);
+  }
+
+  private addOrphan(pf: Preflight): void {
+    if (this.orphans.length >= this.opts.maxOrphans) this.orphans.shift();
+    this.orphans.push(pf);
+  }
+
+  private adoptOrphan(rec: RequestRecord): void {
+    if (this.orphans.length === 0) return;
+    const hop = rec.hops[rec.hops.length - 1];
+    if (!hop || hop.preflight) return;
+    const i = this.orphans.findIndex((pf) => pf.tabId === rec.tabId && pf.url === hop.url && pf.acrm === rec.method);
+    if (i < 0) return;
+    const [pf] = this.orphans.splice(i, 1);
+    if (pf) this.pair(pf, rec);
+  }
+
+  private cachePreflight(pf: Preflight): void {
+    const status = pf.snap.status;
+    if (status === null || status < 200 || status > 299 || !pf.pairedTo) return;
+    const maxAge = effectiveMaxAge(get(pf.snap.responseHeaders, 'access-control-max-age'), this.opts.profile).seconds;
+    const key = `${pf.pairedTo.initiator} ${pf.url}`;
+    this.preflightCache.delete(key);
+    if (this.preflightCache.size >= this.opts.maxPreflightCache) {
+      const oldest = this.preflightCache.keys().next();
+      if (!oldest.done) this.preflightCache.delete(oldest.value);
+    }
+    this.preflightCache.set(key, { maxAge, at: pf.t });
+  }
+
+  private finish(rec: RequestRecord): void {
+    rec.done = true;
+    this.inFlight.delete(rec.requestId);
+    this.remember(rec);
+  }
+
+  private remember(rec: RequestRecord): void {
+    this.recent.delete(rec.requestId);
+    if (this.recent.size >= 2_000) {
+      const oldest = this.recent.keys().next();
+      if (!oldest.done) this.recent.delete(oldest.value);
+    }
+    this.recent.set(rec.requestId, rec);
+  }
+
+  /** Re-judges a record and reports it when it belongs in the log. */
+  private update(rec: RequestRecord): void {
+    if (!this.visible.has(rec.id)) {
+      if (isCorsRequest(rec) !== true) return;
+      this.visible.add(rec.id);
+    }
+    if (rec.done) {
+      this.explainSkippedPreflights(rec);
+      judge(rec, this.opts.profile);
+    }
+    this.opts.onRecord(rec);
+  }
+
+  /** A needed preflight that never went on the wire was answered from the preflight cache. */
+  private explainSkippedPreflights(rec: RequestRecord): void {
+    for (const hop of rec.hops) {
+      if (hop.preflight || hop.cachedMaxAge !== undefined || hop.status === undefined) continue;
+      const hit = this.preflightCache.get(`${rec.initiator} ${hop.url}`);
+      if (hit) hop.cachedMaxAge = hit.maxAge;
+    }
+  }
+}
+
+/**
+ * The verdict: the engine's, reconciled with the browser's own signal. Chromium reports every
+ * CORS failure as net::ERR_FAILED and lets through what it allows; Firefox gives
+ * NS_ERROR_DOM_BAD_URI for failed preflights but completes a blocked simple request normally, so
+ * there the headers alone decide (research feasibility.md §2.1, §5.2).
+ */
+export function judgeRecord(rec: RequestRecord, profile: Profile): Judgement {
+  const diagnosis = diagnose(toExchange(rec), profile);
+  if (!rec.done) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };
+  const browserBlocked = rec.error !== null && isCorsSignal(rec.error);
+  const { reasons, warnings } = diagnosis;
+  switch (diagnosis.verdict) {
+    case 'blocked':
+      // Chromium completed it: the browser allowed it, whatever the headers suggested.
+      if (profile.id === 'chromium' && rec.error === null) return { diagnosis, verdict: 'allowed', reasons: [], warnings: [...reasons, ...warnings] };
+      return { diagnosis, verdict: 'blocked', reasons, warnings };
+    case 'failed':
+      return { diagnosis, verdict: 'failed', reasons, warnings };
+    default:
+      if (browserBlocked) {
+        const why = makeFinding('unexplained-block', { parameter: rec.error ?? '', observed: rec.error });
+        return { diagnosis, verdict: 'blocked', reasons: [why], warnings };
+      }
+      return { diagnosis, verdict: rec.error === null ? 'allowed' : 'failed', reasons, warnings };
+  }
+}
+
+export interface Judgement {
+  diagnosis: Diagnosis;
+  verdict: EntryVerdict;
+  reasons: Finding[];
+  warnings: Finding[];
+}
+
+/** Keeps the record's summary (badge, list) current. */
+export function judge(rec: RequestRecord, profile: Profile): void {
+  const j = judgeRecord(rec, profile);
+  rec.verdict = j.verdict;
+  rec.reason = j.reasons[0]?.code ?? null;
+}

@@ -1,0 +1,56 @@
+/**
+ * The report: what the background knows about the tab's cross-origin requests. Public contract
+ * (`cors-lens/report`, exports, users' scripts): change only by adding fields.
+ */
+import type { HeaderPair } from '../http/headers.js';
+import type { CredentialsMode, Finding } from '../engine/types.js';
+
+export type EntryVerdict = 'allowed' | 'blocked' | 'failed' | 'pending';
+
+/** How the entry was recorded (issue #7): full capture, or the light failures-only mode. */
+export type CaptureMode = 'full' | 'light';
+
+export interface ReportEntry {
+  id: string;
+  tabId: number;
+  /** The URL as first requested. */
+  url: string;
+  /** The URL of the last hop (differs after redirects). */
+  finalUrl: string;
+  method: string;
+  /** Serialized origin of the page that made the request, or 'null'. */
+  initiator: string;
+  /** webRequest resource type (`xmlhttprequest`, `font`, …). */
+  type: string;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  verdict: EntryVerdict;
+  reasons: Finding[];
+  warnings: Finding[];
+  credentials: { mode: CredentialsMode; inferred: boolean };
+  /** The preflight that decided (the last one sent), or null when none was on the wire and none was needed. */
+  preflight: {
+    status: number | null;
+    requestHeaders: HeaderPair[];
+    responseHeaders: HeaderPair[];
+    /** The preflight was needed but served from the browser's preflight cache. */
+    cached: boolean;
+    /** For a cached preflight: the max-age (seconds) of the preflight that filled the cache, when seen. */
+    maxAge?: number | null;
+  } | null;
+  response: { status: number; headers: HeaderPair[] } | null;
+  redirects: { status: number; location: string }[];
+  /** Filled by the proxy-detection issue (#5). */
+  proxy: null;
+  /** Additions (issue #3): the network error string when there was one, and the request headers sent. */
+  error?: string | null;
+  requestHeaders?: HeaderPair[];
+}
+
+export interface Report {
+  schema: 'cors-lens.report/1';
+  /** ISO 8601. */
+  generatedAt: string;
+  browser: 'chromium' | 'firefox';
+  entries: ReportEntry[];
+}
