@@ -25,13 +25,19 @@ export function manifestFor(target: Target): ManifestV3Export {
   } as unknown as ManifestV3Export;
 }
 
-export function configFor(target: Target) {
+/**
+ * `e2e` builds (dist/<target>-e2e, never shipped) open the panel page in a tab at start-up, the only
+ * extension page WebDriver BiDi lets a test script in Firefox (research feasibility.md §5.1), and
+ * answer the test-only journal message.
+ */
+export function configFor(target: Target, e2e = false) {
   const root = fileURLToPath(new URL('./extension', import.meta.url));
   return defineConfig({
     root,
+    define: { __CORS_LENS_E2E__: JSON.stringify(e2e) },
     plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
     build: {
-      outDir: fileURLToPath(new URL(`./dist/${target}`, import.meta.url)),
+      outDir: fileURLToPath(new URL(`./dist/${target}${e2e ? '-e2e' : ''}`, import.meta.url)),
       emptyOutDir: true,
       target: target === 'chrome' ? 'chrome120' : 'firefox128',
       rollupOptions: { input: { panel: `${root}/panel.html` } },
@@ -40,5 +46,5 @@ export function configFor(target: Target) {
   });
 }
 
-// `vite build --mode firefox` builds dist/firefox; any other mode builds dist/chrome.
-export default defineConfig(({ mode }) => configFor(mode === 'firefox' ? 'firefox' : 'chrome'));
+// `vite build --mode firefox` builds dist/firefox, `--mode firefox-e2e` dist/firefox-e2e; otherwise dist/chrome.
+export default defineConfig(({ mode }) => configFor(mode.startsWith('firefox') ? 'firefox' : 'chrome', mode.endsWith('-e2e')));

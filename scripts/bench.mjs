@@ -6,11 +6,13 @@ import { join } from 'node:path';
 
 const dir = await mkdtemp(join(tmpdir(), 'cors-lens-bench-'));
 try {
-  const outfile = join(dir, 'engine.bench.mjs');
-  await build({ entryPoints: ['test/bench/engine.bench.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
-  const { run } = await import(outfile);
   console.log(`# node ${process.version}, ${process.arch}`);
-  run();
+  for (const name of ['engine', 'capture']) {
+    const outfile = join(dir, `${name}.bench.mjs`);
+    await build({ entryPoints: [`test/bench/${name}.bench.ts`], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+    const { run } = await import(outfile);
+    run();
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

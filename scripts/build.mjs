@@ -18,6 +18,6 @@ await esbuild({
 });
 
 // Both extension builds from the one manifest.json (see vite.config.ts).
-for (const target of ['chrome', 'firefox']) await viteBuild({ configFile: 'vite.config.ts', mode: target });
+for (const mode of ['chrome', 'firefox', 'firefox-e2e']) await viteBuild({ configFile: 'vite.config.ts', mode });
 
-console.log(`built dist/cli, dist/chrome and dist/firefox in ${Math.round(performance.now() - started)} ms`);
+console.log(`built dist/cli, dist/chrome, dist/firefox (and dist/firefox-e2e for tests) in ${Math.round(performance.now() - started)} ms`);

@@ -67,10 +67,22 @@ browser.tabs.onRemoved.addListener((tabId) => {
 
 browser.runtime.onConnect.addListener((port) => live?.connect(port));
 
+declare const __CORS_LENS_E2E__: boolean;
+
 browser.runtime.onMessage.addListener((msg: unknown) => {
+  if (__CORS_LENS_E2E__ && (msg as { type?: unknown } | null)?.type === 'cors-lens/e2e-journal') {
+    return Promise.resolve(journal.__corsLensJournal ?? null);
+  }
+  if (__CORS_LENS_E2E__ && (msg as { type?: unknown } | null)?.type === 'cors-lens/e2e-record') {
+    journal.__corsLensJournal = [];
+    return Promise.resolve(true);
+  }
   if (!isRequest(msg)) return undefined;
   return whenReady.then(() => answer(msg));
 });
+
+// Test builds only: a tab the extension opened itself is scriptable from WebDriver BiDi.
+if (__CORS_LENS_E2E__) void browser.tabs.create({ url: browser.runtime.getURL('panel.html?e2e=1') });
 
 async function answer(msg: Request): Promise<unknown> {
   switch (msg.type) {

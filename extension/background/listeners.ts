@@ -16,7 +16,9 @@ export function listen(sink: (ev: CaptureEvent) => void): void {
     sink(normalise(kind, d as Details));
   };
   wr.onBeforeRequest.addListener(on('before-request'), FILTER, ...(extraHeaders ? [['extraHeaders' as const]] : []));
-  wr.onBeforeSendHeaders.addListener(on('before-send-headers'), FILTER, ['requestHeaders', ...extra]);
+  // Without 'requestHeaders': onSendHeaders carries the final headers; asking for them twice would
+  // double the cost of every request (issue #7 measures the cost per dispatched event and payload).
+  wr.onBeforeSendHeaders.addListener(on('before-send-headers'), FILTER, ...(extraHeaders ? [['extraHeaders' as const]] : []));
   wr.onSendHeaders.addListener(on('send-headers'), FILTER, ['requestHeaders', ...extra]);
   wr.onHeadersReceived.addListener(on('headers-received'), FILTER, ['responseHeaders', ...extra]);
   wr.onBeforeRedirect.addListener(on('before-redirect'), FILTER, ['responseHeaders', ...extra]);

@@ -4,7 +4,6 @@
  */
 import type { WebRequest } from 'webextension-polyfill';
 import type { CaptureEvent, EventKind } from '../../src/capture/events.js';
-import type { HeaderPair } from '../../src/http/headers.js';
 import { originOf } from '../../src/http/origin.js';
 
 type Details = WebRequest.OnBeforeRequestDetailsType & {
@@ -18,9 +17,9 @@ type Details = WebRequest.OnBeforeRequestDetailsType & {
   fromCache?: boolean;
 };
 
-function headers(list: WebRequest.HttpHeaders | undefined): HeaderPair[] {
+function headers(list: WebRequest.HttpHeaders | undefined): [string, string][] {
   if (!list) return [];
-  const out: HeaderPair[] = new Array(list.length);
+  const out: [string, string][] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const h = list[i] as WebRequest.HttpHeadersItemType;
     // Binary values (Firefox) are kept as Latin-1 text.
@@ -38,32 +37,25 @@ function initiatorOf(d: Details): string | null {
 }
 
 export function normalise(kind: EventKind, d: Details): CaptureEvent {
-  const base = {
-    requestId: String(d.requestId),
-    tabId: d.tabId,
-    frameId: d.frameId,
-    url: d.url,
-    method: d.method,
-    type: d.type,
-    initiator: initiatorOf(d),
-    t: d.timeStamp,
-  };
+  // Plain literals, no spreads: this runs for every event of every request.
+  const requestId = String(d.requestId);
+  const initiator = initiatorOf(d);
   switch (kind) {
     case 'before-request':
-      return { ...base, kind };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp };
     case 'before-send-headers':
     case 'send-headers':
-      return { ...base, kind, headers: headers(d.requestHeaders) };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, headers: headers(d.requestHeaders) };
     case 'headers-received':
-      return { ...base, kind, status: d.statusCode ?? 0, headers: headers(d.responseHeaders) };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, headers: headers(d.responseHeaders) };
     case 'before-redirect':
-      return { ...base, kind, status: d.statusCode ?? 0, redirectUrl: d.redirectUrl ?? '', headers: d.responseHeaders ? headers(d.responseHeaders) : null };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, redirectUrl: d.redirectUrl ?? '', headers: d.responseHeaders ? headers(d.responseHeaders) : null };
     case 'response-started':
-      return { ...base, kind, status: d.statusCode ?? 0, fromCache: d.fromCache === true };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, fromCache: d.fromCache === true };
     case 'completed':
-      return { ...base, kind, status: d.statusCode ?? 0, headers: d.responseHeaders ? headers(d.responseHeaders) : null };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, headers: d.responseHeaders ? headers(d.responseHeaders) : null };
     case 'error':
-      return { ...base, kind, error: d.error ?? 'unknown error' };
+      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, error: d.error ?? 'unknown error' };
   }
 }
 

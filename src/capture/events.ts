@@ -2,7 +2,8 @@
  * Normalised webRequest events: the one shape the capture code accepts. extension/ converts the
  * browser's event objects into these once, at the edge; everything after is browser-free.
  */
-import type { HeaderPair } from '../http/headers.js';
+/** Header pairs fresh from the edge: owned by the event, so the capture may intern them in place. */
+type HeaderPair = [string, string];
 
 export type EventKind =
   | 'before-request'

@@ -15,12 +15,3 @@ export function intern(s: string): string {
   table.set(s, s);
   return s;
 }
-
-export function internPairs(pairs: readonly (readonly [string, string])[]): [string, string][] {
-  const out: [string, string][] = new Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i] as readonly [string, string];
-    out[i] = [intern(p[0]), intern(p[1])];
-  }
-  return out;
-}

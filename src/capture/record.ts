@@ -3,7 +3,8 @@
  * holds), and turned into an engine `Exchange` on demand.
  */
 import type { HeaderPair } from '../http/headers.js';
-import { get, has } from '../http/headers.js';
+import { get } from '../http/headers.js';
+import { flatGet, fromFlat, type FlatHeaders } from './flat.js';
 import { sameOriginString, urlFacts } from '../http/origin.js';
 import { isCorsSignal } from '../engine/network-errors.js';
 import { isRedirect } from '../engine/preflight-check.js';
@@ -14,16 +15,16 @@ import type { CaptureMode, EntryVerdict } from '../report/types.js';
 /** What was seen of one preflight (a separate request on the wire, own requestId). */
 export interface PreflightSnapshot {
   requestId: string;
-  requestHeaders: HeaderPair[];
+  requestHeaders: FlatHeaders;
   status: number | null;
-  responseHeaders: HeaderPair[];
+  responseHeaders: FlatHeaders;
   error: string | null;
 }
 
 export interface HopRecord {
   url: string;
   status?: number;
-  headers?: HeaderPair[];
+  headers?: FlatHeaders;
   preflight?: PreflightSnapshot;
   /** Max-age of the cached preflight that let this hop skip one, when known. */
   cachedMaxAge?: number | null;
@@ -40,7 +41,7 @@ export interface RequestRecord {
   startedAt: number;
   hops: HopRecord[];
   /** Request headers of the first hop as sent (null until seen). */
-  wireHeaders: HeaderPair[] | null;
+  wireHeaders: FlatHeaders | null;
   error: string | null;
   done: boolean;
   mode: CaptureMode;
@@ -60,8 +61,7 @@ const BROWSER_ADDED = new Set([
 ]);
 
 /** The headers the page itself most likely set. A preflight's ACRH still overrides (engine). */
-export function authorHeaders(wire: readonly HeaderPair[] | null): HeaderPair[] {
-  if (!wire) return [];
+export function authorHeaders(wire: readonly HeaderPair[]): HeaderPair[] {
   return wire.filter(([n, v]) => !BROWSER_ADDED.has(n.toLowerCase()) && !isForbiddenRequestHeader(n, v));
 }
 
@@ -70,12 +70,12 @@ export function toExchange(rec: RequestRecord): Exchange {
     const hop: Hop = { url: h.url };
     const pf = h.preflight;
     if (pf) {
-      if (pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: pf.requestHeaders, response: { status: pf.status, headers: pf.responseHeaders } };
+      if (pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: fromFlat(pf.requestHeaders), response: { status: pf.status, headers: fromFlat(pf.responseHeaders) } };
       else if (pf.error !== null && !isCorsSignal(pf.error)) hop.preflight = { kind: 'error', error: pf.error };
     } else if (h.cachedMaxAge !== undefined) {
       hop.preflight = h.cachedMaxAge === null ? { kind: 'cached' } : { kind: 'cached', maxAge: h.cachedMaxAge };
     }
-    if (h.status !== undefined) hop.response = { status: h.status, headers: h.headers ?? [] };
+    if (h.status !== undefined) hop.response = { status: h.status, headers: fromFlat(h.headers) };
     return hop;
   });
   const last = hops[hops.length - 1];
@@ -86,14 +86,15 @@ export function toExchange(rec: RequestRecord): Exchange {
     const location = last.response && isRedirect(last.response) ? get(last.response.headers, 'location') : null;
     if (location !== null && isCorsSignal(rec.error)) hops.push({ url: resolve(location, last.url) });
   }
+  const wire = fromFlat(rec.wireHeaders);
   const ex: Exchange = {
     origin: rec.initiator ?? 'null',
     method: rec.method,
-    headers: authorHeaders(rec.wireHeaders),
+    headers: authorHeaders(wire),
     credentials: 'unknown',
     hops,
   };
-  if (rec.wireHeaders) ex.wireHeaders = rec.wireHeaders;
+  if (rec.wireHeaders) ex.wireHeaders = wire;
   if (rec.error !== null) ex.browserFailed = isCorsSignal(rec.error);
   return ex;
 }
@@ -123,7 +124,7 @@ export function isCorsRequest(rec: RequestRecord): boolean | null {
   if (!cross) return false;
   const wire = rec.wireHeaders;
   if (!wire) return null;
-  const mode = get(wire, 'sec-fetch-mode');
+  const mode = flatGet(wire, 'sec-fetch-mode');
   if (mode !== null) return mode === 'cors';
-  return has(wire, 'origin');
+  return flatGet(wire, 'origin') !== null;
 }

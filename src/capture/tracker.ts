@@ -8,8 +8,6 @@
  * come out of order or not at all: a preflight seen before its request waits as an orphan; any
  * event can start a record (a worker restarted mid-request); everything is bounded.
  */
-import type { HeaderPair } from '../http/headers.js';
-import { get } from '../http/headers.js';
 import { diagnose } from '../engine/diagnose.js';
 import { effectiveMaxAge } from '../engine/max-age.js';
 import { isCorsSignal } from '../engine/network-errors.js';
@@ -18,7 +16,7 @@ import type { CaptureMode, EntryVerdict } from '../report/types.js';
 import type { Diagnosis, Finding } from '../engine/types.js';
 import { makeFinding } from '../catalogue/finding.js';
 import type { CaptureEvent } from './events.js';
-import { internPairs } from './intern.js';
+import { flatGet, toFlat, type FlatHeaders } from './flat.js';
 import { isCorsRequest, toExchange, type PreflightSnapshot, type RequestRecord } from './record.js';
 
 export interface TrackerOptions {
@@ -99,20 +97,21 @@ export class Tracker {
         break;
       case 'before-send-headers':
       case 'send-headers': {
-        const headers = internPairs(ev.headers);
-        if (rec.method === 'OPTIONS' && get(headers, 'access-control-request-method') !== null) {
+        // onSendHeaders is final; onBeforeSendHeaders only fills in when it is all we get.
+        if (ev.kind === 'before-send-headers' && (rec.wireHeaders !== null || ev.headers.length === 0) && rec.method !== 'OPTIONS') break;
+        const headers = toFlat(ev.headers);
+        if (rec.method === 'OPTIONS' && flatGet(headers, 'access-control-request-method') !== null) {
           this.becomePreflight(rec, ev, headers);
           return;
         }
-        // onSendHeaders is final; onBeforeSendHeaders only fills in when it is all we get.
-        if (rec.hops.length === 1 && (ev.kind === 'send-headers' || rec.wireHeaders === null)) rec.wireHeaders = headers;
+        if (rec.hops.length === 1) rec.wireHeaders = headers;
         break;
       }
       case 'headers-received': {
         const hop = rec.hops[rec.hops.length - 1];
         if (hop) {
           hop.status = ev.status;
-          hop.headers = internPairs(ev.headers);
+          hop.headers = toFlat(ev.headers);
         }
         break;
       }
@@ -121,7 +120,7 @@ export class Tracker {
         if (hop) {
           hop.status = ev.status;
           // onHeadersReceived already gave them; an empty list here adds nothing.
-          if (ev.headers && (ev.headers.length > 0 || !hop.headers)) hop.headers = internPairs(ev.headers);
+          if (ev.headers && (ev.headers.length > 0 || !hop.headers)) hop.headers = toFlat(ev.headers);
           else hop.headers ??= [];
         }
         rec.hops.push({ url: ev.redirectUrl });
@@ -134,7 +133,7 @@ export class Tracker {
         const hop = rec.hops[rec.hops.length - 1];
         if (hop && hop.status === undefined) {
           hop.status = ev.status;
-          hop.headers = ev.headers ? internPairs(ev.headers) : [];
+          hop.headers = ev.headers ? toFlat(ev.headers) : [];
         }
         this.finish(rec);
         break;
@@ -151,7 +150,7 @@ export class Tracker {
     // Navigations are never CORS; the log is told about them separately.
     if (ev.type === 'main_frame' || ev.type === 'sub_frame') return null;
     const rec: RequestRecord = {
-      id: `${ev.requestId}`,
+      id: ev.requestId,
       requestId: ev.requestId,
       tabId: ev.tabId,
       frameId: ev.frameId,
@@ -177,14 +176,14 @@ export class Tracker {
     return rec;
   }
 
-  private becomePreflight(rec: RequestRecord, ev: CaptureEvent, headers: HeaderPair[]): void {
+  private becomePreflight(rec: RequestRecord, ev: CaptureEvent, headers: FlatHeaders): void {
     this.inFlight.delete(rec.requestId);
     const pf: Preflight = {
       snap: { requestId: rec.requestId, requestHeaders: headers, status: null, responseHeaders: [], error: null },
       tabId: rec.tabId,
       frameId: rec.frameId,
       url: rec.hops[0]?.url ?? ev.url,
-      acrm: get(headers, 'access-control-request-method') ?? '',
+      acrm: flatGet(headers, 'access-control-request-method') ?? '',
       t: rec.startedAt,
       pairedTo: null,
       hopIndex: 0,
@@ -199,18 +198,18 @@ export class Tracker {
     switch (ev.kind) {
       case 'headers-received':
         pf.snap.status = ev.status;
-        pf.snap.responseHeaders = internPairs(ev.headers);
+        pf.snap.responseHeaders = toFlat(ev.headers);
         break;
       case 'before-redirect':
         // Firefox reports a redirected preflight this way and then nothing more (§5.2).
         pf.snap.status ??= ev.status;
-        if (ev.headers && ev.headers.length > 0) pf.snap.responseHeaders = internPairs(ev.headers);
+        if (ev.headers && ev.headers.length > 0) pf.snap.responseHeaders = toFlat(ev.headers);
         this.preflights.delete(ev.requestId);
         break;
       case 'completed':
         if (pf.snap.status === null) {
           pf.snap.status = ev.status;
-          if (ev.headers) pf.snap.responseHeaders = internPairs(ev.headers);
+          if (ev.headers) pf.snap.responseHeaders = toFlat(ev.headers);
         }
         this.cachePreflight(pf);
         this.preflights.delete(ev.requestId);
@@ -265,7 +264,7 @@ export class Tracker {
   private cachePreflight(pf: Preflight): void {
     const status = pf.snap.status;
     if (status === null || status < 200 || status > 299 || !pf.pairedTo) return;
-    const maxAge = effectiveMaxAge(get(pf.snap.responseHeaders, 'access-control-max-age'), this.opts.profile).seconds;
+    const maxAge = effectiveMaxAge(flatGet(pf.snap.responseHeaders, 'access-control-max-age'), this.opts.profile).seconds;
     const key = `${pf.pairedTo.initiator} ${pf.url}`;
     this.preflightCache.delete(key);
     if (this.preflightCache.size >= this.opts.maxPreflightCache) {

@@ -20,22 +20,31 @@ export function trimHttpWhitespace(value: string): string {
 
 /**
  * Lower-cased name → trimmed values, built once per list: the engine asks one response for many
- * headers, and lists are immutable once observed. Keyed weakly so it goes with the list.
+ * headers, and lists are immutable once observed. Only the last few lists are remembered (the
+ * engine works on one exchange at a time), so stored lists never keep an index alive.
  */
-const INDEX = new WeakMap<HeaderList, Map<string, string[]>>();
+const CACHE_SIZE = 8;
+const cacheKeys: (HeaderList | null)[] = new Array(CACHE_SIZE).fill(null);
+const cacheMaps: (Map<string, string | string[]> | null)[] = new Array(CACHE_SIZE).fill(null);
+let cacheNext = 0;
 
-function index(headers: HeaderList): Map<string, string[]> {
-  let map = INDEX.get(headers);
-  if (map) return map;
-  map = new Map();
+function index(headers: HeaderList): Map<string, string | string[]> {
+  for (let i = 0; i < CACHE_SIZE; i++) {
+    if (cacheKeys[i] === headers) return cacheMaps[i] as Map<string, string | string[]>;
+  }
+  const map = new Map<string, string | string[]>();
   for (const [n, v] of headers) {
     const key = n.toLowerCase();
     const value = trimHttpWhitespace(v);
-    const values = map.get(key);
-    if (values) values.push(value);
-    else map.set(key, [value]);
+    const known = map.get(key);
+    // One value is the common case: no array for it.
+    if (known === undefined) map.set(key, value);
+    else if (typeof known === 'string') map.set(key, [known, value]);
+    else known.push(value);
   }
-  INDEX.set(headers, map);
+  cacheKeys[cacheNext] = headers;
+  cacheMaps[cacheNext] = map;
+  cacheNext = (cacheNext + 1) % CACHE_SIZE;
   return map;
 }
 
@@ -43,14 +52,14 @@ const NONE: readonly string[] = [];
 
 /** Every value of `name`, in order, trimmed of surrounding whitespace (not part of the field value). */
 export function getAll(headers: HeaderList, name: string): readonly string[] {
-  return index(headers).get(name.toLowerCase()) ?? NONE;
+  const v = index(headers).get(name.toLowerCase());
+  return v === undefined ? NONE : typeof v === 'string' ? [v] : v;
 }
 
 /** Fetch "get": all values joined with ", ", or null when the header is absent (#concept-header-list-get). */
 export function get(headers: HeaderList, name: string): string | null {
-  const all = index(headers).get(name.toLowerCase());
-  if (!all) return null;
-  return all.length === 1 ? (all[0] as string) : all.join(', ');
+  const v = index(headers).get(name.toLowerCase());
+  return v === undefined ? null : typeof v === 'string' ? v : v.join(', ');
 }
 
 export function has(headers: HeaderList, name: string): boolean {
@@ -58,7 +67,8 @@ export function has(headers: HeaderList, name: string): boolean {
 }
 
 export function count(headers: HeaderList, name: string): number {
-  return index(headers).get(name.toLowerCase())?.length ?? 0;
+  const v = index(headers).get(name.toLowerCase());
+  return v === undefined ? 0 : typeof v === 'string' ? 1 : v.length;
 }
 
 /** Fetch "get, decode, and split" without the decode: split on commas outside quoted strings, trim. */

@@ -4,6 +4,7 @@ import type { Finding } from '../engine/types.js';
 import { judgeRecord } from '../capture/tracker.js';
 import type { RequestRecord } from '../capture/record.js';
 import { redactHeaders, REDACTED } from './redact.js';
+import { fromFlat } from '../capture/flat.js';
 import type { ReportEntry } from './types.js';
 
 export function toReportEntry(rec: RequestRecord, profile: Profile, redact = true): ReportEntry {
@@ -17,7 +18,7 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
   const cachedHop = analysed.findIndex((h) => h.preflightCached);
   let preflight: ReportEntry['preflight'] = null;
   if (pf) {
-    preflight = { status: pf.status, requestHeaders: redactHeaders(pf.requestHeaders, redact), responseHeaders: redactHeaders(pf.responseHeaders, redact), cached: false };
+    preflight = { status: pf.status, requestHeaders: redactHeaders(fromFlat(pf.requestHeaders), redact), responseHeaders: redactHeaders(fromFlat(pf.responseHeaders), redact), cached: false };
   } else if (cachedHop >= 0) {
     preflight = { status: null, requestHeaders: [], responseHeaders: [], cached: true, maxAge: hops[cachedHop]?.cachedMaxAge ?? null };
   }
@@ -41,11 +42,11 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
     warnings: redact ? j.warnings.map(redactFinding) : j.warnings,
     credentials: { mode: j.diagnosis.credentials.mode, inferred: j.diagnosis.credentials.inferred },
     preflight,
-    response: last && last.status !== undefined ? { status: last.status, headers: redactHeaders(last.headers ?? [], redact) } : null,
+    response: last && last.status !== undefined ? { status: last.status, headers: redactHeaders(fromFlat(last.headers), redact) } : null,
     redirects,
     proxy: null,
     error: rec.error,
-    requestHeaders: redactHeaders(rec.wireHeaders ?? [], redact),
+    requestHeaders: redactHeaders(fromFlat(rec.wireHeaders), redact),
   };
 }
 

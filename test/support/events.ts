@@ -1,6 +1,6 @@
 /** A small DSL for webRequest event sequences, in the shapes extension/ normalises to. */
 import type { CaptureEvent } from '../../src/capture/events.js';
-import type { HeaderPair } from '../../src/http/headers.js';
+type HeaderPair = [string, string];
 
 export const PAGE = 'http://127.0.0.1:5000';
 export const API = 'http://127.0.0.1:6000';

@@ -1,0 +1,67 @@
+/**
+ * Page benchmark entry (issues #3, #7): a page completing 1,000 cross-origin fetches in Chromium,
+ * with no extension, the minimal comparison observers, and CORS Lens (dist/chrome), same run.
+ * Prints one JSON line per think time × variant, after the human table.
+ *
+ * Environment (all optional): CORS_LENS_EXTENSION (another unpacked build), CHROMIUM_PATH,
+ * BENCH_PAGE_ROUNDS, BENCH_PAGE_FETCHES, BENCH_PAGE_THINK (comma-separated ms, e.g. `0,20`).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeObservers } from './observers/index.js';
+import { runPageBench } from './page-throughput.js';
+import type { Variant } from './page-throughput.js';
+
+/** Rounds per think time; with 5 browsers × 2 think times this keeps run() near 3 minutes on 2 cores. */
+const ROUNDS = 5;
+const FETCHES = 1000;
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function envThink(): number[] {
+  const raw = process.env.BENCH_PAGE_THINK;
+  if (raw === undefined || raw === '') return [0, 20];
+  const list = raw.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`BENCH_PAGE_THINK must be comma-separated ms, got ${JSON.stringify(raw)}`);
+  return list;
+}
+
+export async function run(): Promise<void> {
+  const extensionDir = resolve(process.env.CORS_LENS_EXTENSION ?? join(process.cwd(), 'dist', 'chrome'));
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`page bench: the extension is not built (no ${join(extensionDir, 'manifest.json')}); run \`npm run build\` first`);
+  }
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'cors-lens-observers-'));
+  try {
+    const observers = await writeObservers(dir);
+    const variants: Variant[] = [
+      { name: 'none', extensionDir: null },
+      { name: 'minimal-extra', extensionDir: observers['minimal-extra'] },
+      { name: 'minimal-plain', extensionDir: observers['minimal-plain'] },
+      { name: 'errors-only', extensionDir: observers['errors-only'] },
+      { name: 'cors-lens', extensionDir },
+    ];
+    const results = await runPageBench({
+      variants,
+      rounds: envInt('BENCH_PAGE_ROUNDS', ROUNDS),
+      fetches: envInt('BENCH_PAGE_FETCHES', FETCHES),
+      thinkMs: envThink(),
+    });
+    const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
+    for (const r of results) {
+      console.log(JSON.stringify({ bench: r.bench, think: r.think, variant: r.variant, medianMs: Math.round(r.medianMs * 10) / 10, vsNone: round(r.vsNone), vsMinimal: round(r.vsMinimal) }));
+    }
+    console.log(`# page bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

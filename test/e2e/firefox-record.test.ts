@@ -1,0 +1,240 @@
+/**
+ * Records Firefox replay fixtures: for each chosen scenario, the normalised webRequest events the
+ * background saw (its journal, read from the extension's own tab) plus Firefox's verdict from its
+ * console, written to test/fixtures/events/firefox/<id>.json. Only runs with CORS_LENS_RECORD=1.
+ *
+ * Same cases and same normalisation as the Chromium recorder (record-fixtures.test.ts) so the two
+ * folders compare file by file: ports become PAGE / API / THIRD / REFUSED, request and tab ids are
+ * renumbered by first appearance, times rebased to a fixed epoch (intervals kept), Date values fixed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaptureEvent } from '../../src/capture/events.js';
+import { describeTruth, firefoxOracle, firefoxProblem, launchFirefox, readJournal, startJournal } from './support/firefox.js';
+import type { FirefoxHandle, FirefoxOracle, FirefoxTruth } from './support/firefox.js';
+import { startServers } from './support/servers.js';
+import type { Servers } from './support/servers.js';
+import { normalizedMethod, scenarioById, scenarioUrl, scenarios } from './scenarios.js';
+import type { Scenario } from './scenarios.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT_DIR = resolve(process.env.CORS_LENS_FIXTURES_DIR ?? join(ROOT, 'test', 'fixtures', 'events', 'firefox'));
+const RECORD = process.env.CORS_LENS_RECORD === '1';
+/** Fixture times start here (2023-11-14T22:13:20Z); only intervals are real. */
+const BASE_T = 1_700_000_000_000;
+const FIXED_DATE = 'Mon, 01 Jan 2024 00:00:00 GMT';
+
+interface FixtureCase {
+  /** File name (without .json); the scenario id unless the case is a variation. */
+  id: string;
+  scenario: string;
+  /** The event order it covers. */
+  covers: string;
+  /** Fetch the scenario's URL once first, then record a repeat of the same URL (preflight cache). */
+  repeat?: boolean;
+}
+
+const CASES: readonly FixtureCase[] = [
+  { id: 'acao-star', scenario: 'acao-star', covers: 'simple request, allowed' },
+  { id: 'no-acao', scenario: 'no-acao', covers: 'simple request, blocked (Firefox: completed 200, no error event)' },
+  { id: 'acao-two-lines', scenario: 'acao-two-lines', covers: 'simple request, blocked; two ACAO lines as webRequest shows them' },
+  { id: 'cred-ok', scenario: 'cred-ok', covers: 'credentials, allowed (Cookie on the wire)' },
+  { id: 'cred-no-acac', scenario: 'cred-no-acac', covers: 'credentials, blocked' },
+  { id: 'preflight-ok', scenario: 'preflight-ok', covers: 'preflight ok, actual allowed' },
+  { id: 'preflight-ok-actual-no-acao', scenario: 'preflight-ok-actual-no-acao', covers: 'preflight ok, actual blocked' },
+  { id: 'preflight-no-acam', scenario: 'preflight-no-acam', covers: 'preflight failed: method (actual never sent)' },
+  { id: 'acam-space-list', scenario: 'acam-space-list', covers: 'preflight failed: invalid Access-Control-Allow-Methods token' },
+  { id: 'preflight-no-acah', scenario: 'preflight-no-acah', covers: 'preflight failed: header' },
+  { id: 'preflight-404-no-acao', scenario: 'preflight-404-no-acao', covers: 'preflight failed: 404 without ACAO' },
+  { id: 'preflight-404-with-acao', scenario: 'preflight-404-with-acao', covers: 'preflight failed: status' },
+  { id: 'preflight-cred-no-acac', scenario: 'preflight-cred-no-acac', covers: 'preflight failed: credentials' },
+  { id: 'preflight-acao-star-cred', scenario: 'preflight-acao-star-cred', covers: 'preflight failed: ACAO * with credentials' },
+  { id: 'preflight-socket-destroyed', scenario: 'preflight-socket-destroyed', covers: 'preflight failed: network error' },
+  { id: 'preflight-302', scenario: 'preflight-302', covers: 'preflight redirected (Firefox: before-redirect, then nothing for it)' },
+  { id: 'redirect-same-api-ok', scenario: 'redirect-same-api-ok', covers: 'redirect chain within the API, allowed' },
+  { id: 'redirect-no-acao', scenario: 'redirect-no-acao', covers: 'redirect chain, the 3xx lacks ACAO' },
+  { id: 'redirect-cross-tainted', scenario: 'redirect-cross-tainted', covers: 'cross-origin redirect (tainted origin), blocked' },
+  { id: 'preflighted-redirect-307', scenario: 'preflighted-redirect-307', covers: 'preflight, 307 to another origin, second preflight' },
+  { id: 'same-origin-301-to-api', scenario: 'same-origin-301-to-api', covers: 'starts same-origin, redirected cross-origin' },
+  { id: 'connection-refused', scenario: 'connection-refused', covers: 'connection refused' },
+  { id: 'socket-destroyed', scenario: 'socket-destroyed', covers: 'empty response' },
+  { id: 'preflight-cached', scenario: 'delete-lower', covers: 'repeat of a preflighted URL within 1 s (Firefox may or may not use its preflight cache)', repeat: true },
+];
+
+function tagOf(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get('t');
+  } catch {
+    return null;
+  }
+}
+
+/** This case's events: requests whose before-request carried the tag (the preflight shares the URL). */
+function eventsFor(journal: readonly CaptureEvent[], tag: string): CaptureEvent[] {
+  const ids = new Set(journal.filter((e) => e.kind === 'before-request' && tagOf(e.url) === tag).map((e) => e.requestId));
+  return journal.filter((e) => ids.has(e.requestId));
+}
+
+/** The actual request (not its preflight) reached completed/error: nothing of it follows. */
+function actualDone(events: readonly CaptureEvent[], url: string, method: string): boolean {
+  const actual = events.find((e) => e.kind === 'before-request' && e.url === url && e.method === method);
+  return actual !== undefined && events.some((e) => e.requestId === actual.requestId && (e.kind === 'completed' || e.kind === 'error'));
+}
+
+async function waitForEvents(ff: FirefoxHandle, tag: string, url: string, method: string): Promise<CaptureEvent[]> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const events = eventsFor(await readJournal(ff.extPage), tag);
+    if (actualDone(events, url, method)) return events;
+    if (Date.now() > deadline) {
+      throw new Error(`no completed/error event for ${method} ${url} in the journal after 5 s (${events.length} events: ${events.map((e) => e.kind).join(', ')})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Replace the servers' ports by their placeholders, everywhere (URLs, Origin, ACAO, console text). */
+function withPlaceholders(value: unknown, ports: ReadonlyMap<string, string>): unknown {
+  const text = JSON.stringify(value).replace(/(127\.0\.0\.[0-9]+):([0-9]+)(?![0-9])/g, (whole, host: string, port: string) => {
+    const name = ports.get(port);
+    return name === undefined ? whole : `${host}:${name}`;
+  });
+  return JSON.parse(text) as unknown;
+}
+
+function stableEvents(events: readonly CaptureEvent[]): CaptureEvent[] {
+  const ids = new Map<string, string>();
+  const tabs = new Map<number, number>();
+  const t0 = events[0]?.t ?? 0;
+  return events.map((e) => {
+    if (!ids.has(e.requestId)) ids.set(e.requestId, String(ids.size + 1));
+    if (e.tabId >= 0 && !tabs.has(e.tabId)) tabs.set(e.tabId, tabs.size + 1);
+    const out: CaptureEvent = {
+      ...e,
+      requestId: ids.get(e.requestId) ?? e.requestId,
+      tabId: e.tabId >= 0 ? (tabs.get(e.tabId) ?? e.tabId) : e.tabId,
+      t: BASE_T + Math.round((e.t - t0) * 1000) / 1000,
+    };
+    if ('headers' in out && out.headers) {
+      out.headers = out.headers.map(([n, v]) => [n, n.toLowerCase() === 'date' ? FIXED_DATE : v]);
+    }
+    return out;
+  });
+}
+
+function scenarioData(s: Scenario, c: FixtureCase): Record<string, unknown> {
+  return {
+    id: s.id,
+    fixture: c.id,
+    title: s.title,
+    covers: c.covers,
+    request: s.request,
+    ...(c.repeat === true ? { repeat: 'the same URL was fetched just before; this is the second fetch' } : {}),
+  };
+}
+
+function truthOf(t: FirefoxTruth): Record<string, unknown> {
+  return {
+    verdict: t.verdict,
+    reason: t.reason,
+    reasons: t.reasons,
+    console: t.console,
+    fetchError: t.fetchError,
+    status: t.status,
+  };
+}
+
+/** `R:before-request(GET) P:… ` — requests numbered in order, R = the actual request's id. */
+function orderOf(events: readonly CaptureEvent[]): string {
+  return events
+    .map((e) => {
+      const detail = e.kind === 'error' ? `(${e.error})` : 'status' in e ? `(${e.status})` : e.kind === 'before-request' ? `(${e.method})` : '';
+      return `${e.requestId}:${e.kind}${detail}`;
+    })
+    .join(' ');
+}
+
+if (!RECORD) {
+  describe('record Firefox webRequest fixtures', () => {
+    it.skip('set CORS_LENS_RECORD=1 to (re)write test/fixtures/events/firefox/*.json from the real browser', () => undefined);
+  });
+} else {
+  const problem = firefoxProblem();
+  let servers: Servers;
+  let ff: FirefoxHandle;
+  let first: FirefoxOracle;
+  /** A second tab for the repeat of a URL the first tab used (console messages are matched by tag per tab). */
+  let second: FirefoxOracle;
+  let ports = new Map<string, string>();
+  const orders: string[] = [];
+
+  beforeAll(async () => {
+    if (problem !== null) return;
+    servers = await startServers({ routes: scenarios });
+    ff = await launchFirefox();
+    first = await firefoxOracle(ff.browser, servers.origins);
+    second = await firefoxOracle(ff.browser, servers.origins);
+    const portOf = (origin: string): string => new URL(origin).port;
+    ports = new Map([
+      [portOf(servers.origins.page), 'PAGE'],
+      [portOf(servers.origins.api), 'API'],
+      [portOf(servers.origins.third), 'THIRD'],
+      [portOf(servers.origins.refused), 'REFUSED'],
+    ]);
+    await mkdir(OUT_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    if (orders.length > 0) console.log(`Firefox ${ff?.version ?? '?'} event orders (by request, 1 = first seen):\n${orders.join('\n')}`);
+    await first?.close();
+    await second?.close();
+    await ff?.close();
+    await servers?.close();
+  });
+
+  describe('record Firefox webRequest fixtures', () => {
+    it('Firefox and the Firefox test build are present', () => {
+      expect(problem, problem ?? '').toBeNull();
+    });
+
+    it.for(CASES.map((c) => [c.id, c.covers] as const))('%s: %s', async ([id]) => {
+      if (problem !== null) throw new Error(problem);
+      const c = CASES.find((x) => x.id === id);
+      if (!c) throw new Error(`unknown case ${id}`);
+      const scenario = scenarioById(c.scenario);
+      // Stable tags keep fixture URLs stable (and equal to the Chromium ones); each run has a fresh profile.
+      const tag = `fx-${c.id}`;
+      const url = scenarioUrl(scenario, servers.origins, tag);
+      const method = normalizedMethod(scenario.request.method);
+      let oracle = first;
+      if (c.repeat === true) {
+        await startJournal(ff.extPage);
+        await first.run(scenario, { tag });
+        // Let the first fetch's events all arrive, so none of them lands in the recorded journal.
+        await waitForEvents(ff, tag, url, method);
+        oracle = second;
+      }
+      const startedAt = Date.now();
+      await startJournal(ff.extPage);
+      const truth = await oracle.run(scenario, { tag });
+      const events = await waitForEvents(ff, tag, url, method);
+      const options = events.filter((e) => e.method === 'OPTIONS');
+      const wire = servers.requestsFor(tag).filter((r) => r.method === 'OPTIONS').length;
+      if (c.repeat === true) {
+        expect(Date.now() - startedAt, 'the repeat must come well within the 5 s preflight cache').toBeLessThan(1_000);
+      } else {
+        // Firefox shows every preflight to webRequest (§5.2): one before-request per OPTIONS on the wire.
+        expect(options.filter((e) => e.kind === 'before-request').length, 'preflights in the journal vs on the wire').toBe(wire);
+      }
+      expect(truth.silent, `Firefox logged no CORS message for a rejected fetch (${truth.fetchError ?? ''})`).toBe(false);
+      const fixture = withPlaceholders(
+        { browser: 'firefox', version: ff.version, scenario: scenarioData(scenario, c), truth: truthOf(truth), events: stableEvents(events) },
+        ports,
+      );
+      await writeFile(join(OUT_DIR, `${c.id}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
+      orders.push(`${c.id}: ${describeTruth(truth)} — ${orderOf(stableEvents(events))}${c.repeat === true ? ` (OPTIONS on the wire: ${wire})` : ''}`);
+    });
+  });
+}
