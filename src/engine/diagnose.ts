@@ -36,8 +36,9 @@ const MAX_REDIRECTS = 20; // Fetch #http-redirect-fetch step 5; Chromium net::ER
 export function diagnose(ex: Exchange, profile: Profile = CHROMIUM): Diagnosis {
   const credentials = credentialsFromEvidence(ex);
   const result = walk(ex, profile, credentials.mode === 'include');
-  if (credentials.mode === 'unknown' && result.verdict === 'allowed' && ex.browserFailed === true) {
-    // The browser failed a request the headers allow: only credentials explain that (e.g. `*` + include).
+  if (credentials.mode === 'unknown' && (result.verdict === 'allowed' || result.verdict === 'pending') && ex.browserFailed === true) {
+    // The browser failed a request the headers allow: only credentials explain that (e.g. `*` +
+    // include). A failed preflight leaves no Cookie to see: the actual request never went out.
     const withCredentials = walk(ex, profile, true);
     if (withCredentials.verdict === 'blocked') {
       return { ...withCredentials, credentials: { mode: 'include', inferred: true, evidence: 'failure' } };

@@ -30,7 +30,11 @@ import { scenarios } from './scenarios.js';
 
 /** The default per-tab cap of the background's log. */
 const ENTRY_CAP = 5_000;
-const FLOOD_TARGET = Number(process.env.CORS_LENS_FLOOD_COUNT ?? '50000');
+/**
+ * 8,000 requests: well past the 5,000 cap. A 2-core machine issues ~470 requests/s with no extension
+ * at all, so the 50,000-request flood of issue #3 runs in Node instead (test/capture/flood.test.ts).
+ */
+const FLOOD_TARGET = Number(process.env.CORS_LENS_FLOOD_COUNT ?? '8000');
 /** The flood stops issuing requests after this long, whatever the count reached (2-core CI budget). */
 const FLOOD_BUDGET_MS = Number(process.env.CORS_LENS_FLOOD_BUDGET_MS ?? '90000');
 const FLOOD_CONCURRENCY = 64;

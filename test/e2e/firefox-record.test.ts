@@ -57,6 +57,8 @@ const CASES: readonly FixtureCase[] = [
   { id: 'redirect-no-acao', scenario: 'redirect-no-acao', covers: 'redirect chain, the 3xx lacks ACAO' },
   { id: 'redirect-cross-tainted', scenario: 'redirect-cross-tainted', covers: 'cross-origin redirect (tainted origin), blocked' },
   { id: 'preflighted-redirect-307', scenario: 'preflighted-redirect-307', covers: 'preflight, 307 to another origin, second preflight' },
+  { id: 'preflighted-redirect-tainted', scenario: 'preflighted-redirect-tainted', covers: 'preflight, 307 to another origin; what Origin the second preflight carries' },
+  { id: 'redirect-userinfo', scenario: 'redirect-userinfo', covers: 'redirect to a URL with user:pass@' },
   { id: 'same-origin-301-to-api', scenario: 'same-origin-301-to-api', covers: 'starts same-origin, redirected cross-origin' },
   { id: 'connection-refused', scenario: 'connection-refused', covers: 'connection refused' },
   { id: 'socket-destroyed', scenario: 'socket-destroyed', covers: 'empty response' },
@@ -77,18 +79,34 @@ function eventsFor(journal: readonly CaptureEvent[], tag: string): CaptureEvent[
   return journal.filter((e) => ids.has(e.requestId));
 }
 
+function isTerminal(e: CaptureEvent): boolean {
+  return e.kind === 'completed' || e.kind === 'error';
+}
+
 /** The actual request (not its preflight) reached completed/error: nothing of it follows. */
 function actualDone(events: readonly CaptureEvent[], url: string, method: string): boolean {
   const actual = events.find((e) => e.kind === 'before-request' && e.url === url && e.method === method);
-  return actual !== undefined && events.some((e) => e.requestId === actual.requestId && (e.kind === 'completed' || e.kind === 'error'));
+  return actual !== undefined && events.some((e) => e.requestId === actual.requestId && isTerminal(e));
 }
 
+function allDone(events: readonly CaptureEvent[]): boolean {
+  const ids = new Set(events.map((e) => e.requestId));
+  return [...ids].every((id) => events.some((e) => e.requestId === id && isTerminal(e)));
+}
+
+/**
+ * Wait for the actual request's last event, then (bounded) for the preflight's: Firefox may end a
+ * redirected preflight after the actual request's error (preflight-302).
+ */
 async function waitForEvents(ff: FirefoxHandle, tag: string, url: string, method: string): Promise<CaptureEvent[]> {
   const deadline = Date.now() + 5_000;
+  let graceUntil = Number.POSITIVE_INFINITY;
   for (;;) {
     const events = eventsFor(await readJournal(ff.extPage), tag);
-    if (actualDone(events, url, method)) return events;
-    if (Date.now() > deadline) {
+    if (actualDone(events, url, method)) {
+      if (allDone(events) || Date.now() > graceUntil) return events;
+      graceUntil = Math.min(graceUntil, Date.now() + 1_000);
+    } else if (Date.now() > deadline) {
       throw new Error(`no completed/error event for ${method} ${url} in the journal after 5 s (${events.length} events: ${events.map((e) => e.kind).join(', ')})`);
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -220,21 +238,23 @@ if (!RECORD) {
       await startJournal(ff.extPage);
       const truth = await oracle.run(scenario, { tag });
       const events = await waitForEvents(ff, tag, url, method);
-      const options = events.filter((e) => e.method === 'OPTIONS');
-      const wire = servers.requestsFor(tag).filter((r) => r.method === 'OPTIONS').length;
+      const preflights = events.filter((e) => e.kind === 'before-request' && e.method === 'OPTIONS').length;
+      const onWire = servers.requestsFor(tag);
+      const wire = { options: onWire.filter((r) => r.method === 'OPTIONS').length, other: onWire.filter((r) => r.method !== 'OPTIONS').length };
       if (c.repeat === true) {
         expect(Date.now() - startedAt, 'the repeat must come well within the 5 s preflight cache').toBeLessThan(1_000);
       } else {
-        // Firefox shows every preflight to webRequest (§5.2): one before-request per OPTIONS on the wire.
-        expect(options.filter((e) => e.kind === 'before-request').length, 'preflights in the journal vs on the wire').toBe(wire);
+        // Firefox shows every preflight to webRequest (§5.2). Not one event per wire request: Firefox
+        // silently retries a request whose connection was reset (preflight-socket-destroyed: 10 OPTIONS, 1 event).
+        expect(preflights > 0, `preflight in the journal (${preflights}) iff on the wire (${wire.options})`).toBe(wire.options > 0);
       }
       expect(truth.silent, `Firefox logged no CORS message for a rejected fetch (${truth.fetchError ?? ''})`).toBe(false);
       const fixture = withPlaceholders(
-        { browser: 'firefox', version: ff.version, scenario: scenarioData(scenario, c), truth: truthOf(truth), events: stableEvents(events) },
+        { browser: 'firefox', version: ff.version, scenario: scenarioData(scenario, c), truth: truthOf(truth), wire, events: stableEvents(events) },
         ports,
       );
       await writeFile(join(OUT_DIR, `${c.id}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
-      orders.push(`${c.id}: ${describeTruth(truth)} — ${orderOf(stableEvents(events))}${c.repeat === true ? ` (OPTIONS on the wire: ${wire})` : ''}`);
+      orders.push(`${c.id}: ${describeTruth(truth)} — ${orderOf(stableEvents(events))} [wire: ${wire.options} OPTIONS, ${wire.other} other]`);
     });
   });
 }

@@ -255,3 +255,11 @@ describe('what the result says about the preflight', () => {
     expect(diagnose(exchange({ response: res(200, allow()) })).hops[0]?.url).toBe(API);
   });
 });
+
+describe('credentials inferred when a failed preflight left no request to see', () => {
+  it('preflight * with credentials', () => {
+    const d = diagnose(exchange({ method: 'PUT', credentials: 'unknown', browserFailed: true, preflight: sent(res(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' })) }));
+    expect(d.reasons[0]?.chromium).toBe('PreflightWildcardOriginNotAllowed');
+    expect(d.credentials).toEqual({ mode: 'include', inferred: true, evidence: 'failure' });
+  });
+});
