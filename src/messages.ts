@@ -2,11 +2,13 @@
  * The one typed contract between the background and extension pages (panel, tests).
  * Both ends import these types; nothing crosses the boundary untyped.
  */
-import type { Report, ReportEntry } from './report/types.js';
+import type { CaptureMode, Report, ReportEntry } from './report/types.js';
 
 export const REPORT = 'cors-lens/report';
 export const CLEAR = 'cors-lens/clear';
 export const SETTINGS = 'cors-lens/settings';
+export const RECORD_TAB = 'cors-lens/record-tab';
+export const TAB_STATE = 'cors-lens/tab-state';
 export const LIVE_PORT = 'cors-lens/live';
 
 /** Ask for the report of one tab, or of all tabs when `tabId` is absent. Secrets are redacted unless `redact: false`. */
@@ -24,6 +26,28 @@ export interface ClearRequest {
 export interface Settings {
   /** Keep the tab's log across navigations (default off, like DevTools). */
   preserveLog: boolean;
+  /** Full capture in every tab, panel open or not (default off: light mode elsewhere, issue #7). */
+  recordAllTabs: boolean;
+}
+
+/** "Record this tab": full capture for the tab even with no panel open (until the tab closes). */
+export interface RecordTabRequest {
+  type: typeof RECORD_TAB;
+  tabId: number;
+  on: boolean;
+}
+
+export interface TabStateRequest {
+  type: typeof TAB_STATE;
+  tabId: number;
+}
+
+export interface TabState {
+  mode: CaptureMode;
+  recorded: boolean;
+  recordAllTabs: boolean;
+  /** Entries of the tab recorded in light mode (failures seen while nobody was looking). */
+  lightEntries: number;
 }
 
 export interface SettingsRequest {
@@ -32,12 +56,14 @@ export interface SettingsRequest {
   set?: Partial<Settings>;
 }
 
-export type Request = ReportRequest | ClearRequest | SettingsRequest;
+export type Request = ReportRequest | ClearRequest | SettingsRequest | RecordTabRequest | TabStateRequest;
 
 export interface ResponseMap {
   [REPORT]: Report;
   [CLEAR]: { cleared: number };
   [SETTINGS]: Settings;
+  [RECORD_TAB]: TabState;
+  [TAB_STATE]: TabState;
 }
 
 /** Live channel: the panel connects a port named LIVE_PORT and sends `subscribe` with its tab. */
@@ -45,6 +71,11 @@ export interface Subscribe {
   type: 'subscribe';
   tabId: number;
   redact?: boolean;
+}
+
+/** Sent by a panel every 20 s: traffic on the port keeps an MV3 service worker from being stopped. */
+export interface Ping {
+  type: 'ping';
 }
 
 export type LiveMessage =
@@ -66,6 +97,10 @@ export function isRequest(value: unknown): value is Request {
       return Number.isInteger(v.tabId);
     case SETTINGS:
       return true;
+    case RECORD_TAB:
+      return Number.isInteger(v.tabId) && typeof (value as { on?: unknown }).on === 'boolean';
+    case TAB_STATE:
+      return Number.isInteger(v.tabId);
     default:
       return false;
   }

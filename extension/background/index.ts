@@ -4,37 +4,55 @@
  */
 import { Capture } from '../../src/capture/capture.js';
 import type { CaptureEvent } from '../../src/capture/events.js';
+import { Modes } from '../../src/capture/modes.js';
 import type { RequestRecord } from '../../src/capture/record.js';
-import { CLEAR, isRequest, REPORT, SETTINGS, type Request, type Settings } from '../../src/messages.js';
+import {
+  CLEAR, isRequest, RECORD_TAB, REPORT, SETTINGS, TAB_STATE, type Request, type Settings, type TabState,
+} from '../../src/messages.js';
 import { browser, browserName, profile } from '../platform.js';
 import { Badge } from './badge.js';
-import { listen } from './listeners.js';
+import { Listeners } from './listeners.js';
 import { Live } from './live.js';
 import { Store } from './store.js';
 
+declare const __CORS_LENS_E2E__: boolean;
+
 const store = new Store();
-let live: Live | null = null;
-let badge: Badge | null = null;
 let clearing = false;
+const listeners = new Listeners({
+  full: (ev) => onEvent(ev),
+  // A proxy request in a fully captured tab also reaches the full set: take it once.
+  proxy: (ev) => {
+    if (modes.mode(ev.tabId) === 'light') onEvent(ev);
+  },
+  failure: (ev) => onEvent(ev),
+});
+const modes = new Modes((plan) => {
+  if (ready) listeners.apply(plan);
+});
 
 const capture = new Capture({
   profile,
   browser: browserName,
+  mode: (tabId) => modes.mode(tabId),
   hooks: {
     changed(rec) {
       store.changed(rec);
-      live?.changed(rec);
-      badge?.update(rec.tabId);
+      live.changed(rec);
+      badge.update(rec.tabId);
     },
     removed(tabId, recs) {
       store.removed(recs);
-      live?.removed(tabId, recs, clearing);
-      badge?.update(tabId);
+      live.removed(tabId, recs, clearing);
+      badge.update(tabId);
     },
   },
 });
-live = new Live(capture);
-badge = new Badge((tabId) => capture.logs.blockedCount(tabId));
+const live = new Live(capture, {
+  opened: (tabId) => modes.panelOpened(tabId),
+  closed: (tabId) => modes.panelClosed(tabId),
+});
+const badge = new Badge((tabId) => capture.logs.blockedCount(tabId));
 
 /** Tests switch this on (`globalThis.__corsLensJournal = []`) to record fixtures; off, it costs one check. */
 interface Journal { __corsLensJournal?: CaptureEvent[] }
@@ -52,22 +70,36 @@ function onEvent(ev: CaptureEvent): void {
     if (early.length < EARLY_MAX) early.push(ev);
     return;
   }
-  capture.handle(ev);
+  dispatch(ev);
+}
+
+function dispatch(ev: CaptureEvent): void {
+  if (ev.kind === 'error' && modes.mode(ev.tabId) === 'light') capture.failure(ev);
+  else capture.handle(ev);
 }
 
 // Synchronously, at start-up: only listeners registered now wake a stopped worker.
-listen(onEvent);
+listeners.start();
 
 browser.tabs.onRemoved.addListener((tabId) => {
   clearing = true;
   capture.tabClosed(tabId);
   clearing = false;
-  badge?.forget(tabId);
+  modes.tabClosed(tabId);
+  badge.forget(tabId);
+  void saveModes();
 });
 
-browser.runtime.onConnect.addListener((port) => live?.connect(port));
+// Full sets see a tab's navigations as main_frame requests; light tabs are told here.
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading' && modes.mode(tabId) === 'light') {
+    clearing = true;
+    capture.logs.navigated(tabId);
+    clearing = false;
+  }
+});
 
-declare const __CORS_LENS_E2E__: boolean;
+browser.runtime.onConnect.addListener((port) => live.connect(port));
 
 browser.runtime.onMessage.addListener((msg: unknown) => {
   if (__CORS_LENS_E2E__ && (msg as { type?: unknown } | null)?.type === 'cors-lens/e2e-journal') {
@@ -97,25 +129,52 @@ async function answer(msg: Request): Promise<unknown> {
     case SETTINGS:
       if (msg.set) {
         if (typeof msg.set.preserveLog === 'boolean') capture.logs.preserveLog = msg.set.preserveLog;
+        if (typeof msg.set.recordAllTabs === 'boolean') modes.setRecordAll(msg.set.recordAllTabs);
         await browser.storage.local.set({ settings: currentSettings() });
       }
       return currentSettings();
+    case RECORD_TAB:
+      modes.setRecorded(msg.tabId, msg.on);
+      await saveModes();
+      return tabState(msg.tabId);
+    case TAB_STATE:
+      return tabState(msg.tabId);
   }
 }
 
 function currentSettings(): Settings {
-  return { preserveLog: capture.logs.preserveLog };
+  return { preserveLog: capture.logs.preserveLog, recordAllTabs: modes.recordAllTabs };
+}
+
+function tabState(tabId: number): TabState {
+  const lightEntries = capture.logs.records(tabId).filter((r) => r.mode === 'light').length;
+  return { mode: modes.mode(tabId), recorded: modes.isRecorded(tabId), recordAllTabs: modes.recordAllTabs, lightEntries };
+}
+
+/** Recorded tabs live as long as the browser session (tab ids do not outlive it). */
+async function saveModes(): Promise<void> {
+  try {
+    await browser.storage.session.set({ recordedTabs: modes.recordedTabs() });
+  } catch {
+    // storage.session unavailable: recording lasts until the worker stops.
+  }
 }
 
 const whenReady = (async () => {
   try {
-    const [records, local] = await Promise.all([store.load(), browser.storage.local.get('settings')]);
+    const [records, local, session] = await Promise.all([
+      store.load(), browser.storage.local.get('settings'), browser.storage.session.get('recordedTabs'),
+    ]);
     const saved = local.settings as Partial<Settings> | undefined;
     if (typeof saved?.preserveLog === 'boolean') capture.logs.preserveLog = saved.preserveLog;
+    if (saved?.recordAllTabs === true) modes.recordAllTabs = true;
+    const recorded = session.recordedTabs;
+    if (Array.isArray(recorded)) for (const t of recorded) if (Number.isInteger(t)) modes.setRecorded(t as number, true);
     capture.restore(records as RequestRecord[]);
   } catch {
     // Nothing stored, or storage unavailable: start empty.
   }
   ready = true;
-  for (const ev of early.splice(0)) capture.handle(ev);
+  listeners.apply(modes.plan());
+  for (const ev of early.splice(0)) dispatch(ev);
 })();

@@ -1,29 +1,97 @@
 /**
- * webRequest listeners. Registered synchronously at start-up so that events wake an MV3 service
- * worker that was stopped (listeners added later are not remembered across restarts).
+ * webRequest listeners, by capture mode (issue #7). Cost is per dispatched event, so:
+ * - always, for every tab: one onErrorOccurred (light mode: failures only), and a full set limited
+ *   by URL filter to known public CORS proxies (other traffic dispatches nothing to it);
+ * - full sets (every event, with 'extraHeaders' in Chromium) only where someone looks: per tab
+ *   with a webRequest `tabId` filter, so other tabs dispatch nothing to them; or one set for all
+ *   tabs when "Always record all tabs" is on.
+ * What must wake a stopped service worker is registered synchronously at start-up, including a
+ * provisional full set for all tabs that is narrowed once the saved modes are read back.
  */
 import type { WebRequest } from 'webextension-polyfill';
-import type { CaptureEvent } from '../../src/capture/events.js';
+import type { CaptureEvent, ErrorEvent } from '../../src/capture/events.js';
+import type { ListenerPlan } from '../../src/capture/modes.js';
+import { proxyUrlPatterns } from '../../src/proxy/hosts.js';
 import { browser, extraHeaders } from '../platform.js';
 import { normalise, type Details } from './normalise.js';
 
-export const FILTER: WebRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'] };
+const HTTP: string[] = ['http://*/*', 'https://*/*'];
 
-export function listen(sink: (ev: CaptureEvent) => void): void {
+type Listener = (d: object) => void;
+interface FullSet { remove(): void }
+
+export interface Sinks {
+  /** Events from a full set (a watched tab, or every tab). */
+  full(ev: CaptureEvent): void;
+  /** Events of requests to known proxies, from any tab. */
+  proxy(ev: CaptureEvent): void;
+  /** Every failure of every tab. */
+  failure(ev: ErrorEvent): void;
+}
+
+export class Listeners {
+  private readonly sets = new Map<string, FullSet>();
+
+  constructor(private readonly sinks: Sinks) {}
+
+  /** Call synchronously at start-up. */
+  start(): void {
+    const wr = browser.webRequest;
+    // Firefox throws on a third argument here, even `undefined` (research feasibility.md §5.2): exactly two.
+    wr.onErrorOccurred.addListener((d) => this.sinks.failure(normalise('error', d as Details) as ErrorEvent), { urls: HTTP });
+    addFullSet({ urls: proxyUrlPatterns() }, this.sinks.proxy);
+    this.sets.set('all', addFullSet({ urls: HTTP }, this.sinks.full));
+  }
+
+  /** Adds and removes full sets so that exactly the plan's exist. */
+  apply(plan: ListenerPlan): void {
+    const wanted = new Set(plan.all ? ['all'] : plan.tabs.map((t) => `tab:${t}`));
+    for (const [key, set] of this.sets) {
+      if (!wanted.has(key)) {
+        set.remove();
+        this.sets.delete(key);
+      }
+    }
+    for (const key of wanted) {
+      if (this.sets.has(key)) continue;
+      const filter: WebRequest.RequestFilter = key === 'all' ? { urls: HTTP } : { urls: HTTP, tabId: Number(key.slice(4)) };
+      this.sets.set(key, addFullSet(filter, this.sinks.full));
+    }
+  }
+
+  get active(): string[] {
+    return [...this.sets.keys()];
+  }
+}
+
+/**
+ * Every event but onErrorOccurred (the always-on failure listener delivers those). onBeforeSendHeaders
+ * without 'requestHeaders': onSendHeaders carries the final ones, asking twice doubles the payload.
+ */
+function addFullSet(filter: WebRequest.RequestFilter, sink: (ev: CaptureEvent) => void): FullSet {
   const wr = browser.webRequest;
   const extra = extraHeaders ? (['extraHeaders'] as const) : ([] as const);
-  const on = (kind: CaptureEvent['kind']) => (d: object) => {
-    sink(normalise(kind, d as Details));
+  const only = extraHeaders ? [['extraHeaders' as const]] : [];
+  const on = (kind: CaptureEvent['kind']): Listener => (d) => sink(normalise(kind, d as Details));
+  const added: [{ removeListener(l: Listener): void }, Listener][] = [];
+  const add = <E extends { addListener(l: Listener, f: WebRequest.RequestFilter, ...x: never[]): void; removeListener(l: Listener): void }>(
+    event: E, kind: CaptureEvent['kind'], spec: readonly unknown[][],
+  ): void => {
+    const l = on(kind);
+    (event.addListener as (l: Listener, f: WebRequest.RequestFilter, ...x: unknown[]) => void)(l, filter, ...spec);
+    added.push([event, l]);
   };
-  wr.onBeforeRequest.addListener(on('before-request'), FILTER, ...(extraHeaders ? [['extraHeaders' as const]] : []));
-  // Without 'requestHeaders': onSendHeaders carries the final headers; asking for them twice would
-  // double the cost of every request (issue #7 measures the cost per dispatched event and payload).
-  wr.onBeforeSendHeaders.addListener(on('before-send-headers'), FILTER, ...(extraHeaders ? [['extraHeaders' as const]] : []));
-  wr.onSendHeaders.addListener(on('send-headers'), FILTER, ['requestHeaders', ...extra]);
-  wr.onHeadersReceived.addListener(on('headers-received'), FILTER, ['responseHeaders', ...extra]);
-  wr.onBeforeRedirect.addListener(on('before-redirect'), FILTER, ['responseHeaders', ...extra]);
-  wr.onResponseStarted.addListener(on('response-started'), FILTER, ...(extraHeaders ? [['extraHeaders' as const]] : []));
-  wr.onCompleted.addListener(on('completed'), FILTER, ...(extraHeaders ? [['extraHeaders' as const]] : []));
-  // Firefox throws on a third argument here, even `undefined` (§5.2): exactly two.
-  wr.onErrorOccurred.addListener(on('error'), FILTER);
+  add(wr.onBeforeRequest, 'before-request', only);
+  add(wr.onBeforeSendHeaders, 'before-send-headers', only);
+  add(wr.onSendHeaders, 'send-headers', [['requestHeaders', ...extra]]);
+  add(wr.onHeadersReceived, 'headers-received', [['responseHeaders', ...extra]]);
+  add(wr.onBeforeRedirect, 'before-redirect', [['responseHeaders', ...extra]]);
+  add(wr.onResponseStarted, 'response-started', only);
+  add(wr.onCompleted, 'completed', only);
+  return {
+    remove() {
+      for (const [event, l] of added) event.removeListener(l);
+      added.length = 0;
+    },
+  };
 }

@@ -15,25 +15,36 @@ interface Subscriber {
 /** Entries are batched per subscriber so a busy page never floods the panel. */
 const BATCH_MS = 50;
 
+export interface PanelEvents {
+  opened(tabId: number): void;
+  closed(tabId: number): void;
+}
+
 export class Live {
   private readonly subs = new Set<Subscriber>();
 
-  constructor(private readonly capture: Capture) {}
+  constructor(private readonly capture: Capture, private readonly panels: PanelEvents) {}
 
   connect(port: Runtime.Port): void {
     if (port.name !== LIVE_PORT) return;
     let sub: Subscriber | null = null;
     port.onMessage.addListener((msg: unknown) => {
-      if (!isSubscribe(msg)) return;
-      if (sub) this.subs.delete(sub);
+      if (!isSubscribe(msg)) return; // pings only keep the worker awake
+      if (sub) {
+        this.subs.delete(sub);
+        this.panels.closed(sub.tabId);
+      }
       sub = { port, tabId: msg.tabId, redact: msg.redact !== false, dirty: new Map(), timer: null };
       this.subs.add(sub);
+      // A panel looks at this tab: full capture for it from now on (issue #7).
+      this.panels.opened(msg.tabId);
       this.send(sub, { type: 'snapshot', tabId: msg.tabId, entries: this.capture.entries(msg.tabId, sub.redact) });
     });
     port.onDisconnect.addListener(() => {
       if (sub) {
         if (sub.timer !== null) clearTimeout(sub.timer);
         this.subs.delete(sub);
+        this.panels.closed(sub.tabId);
       }
     });
   }

@@ -3,7 +3,7 @@
  * lands (issue #4) it lists the tab's entries as plain text from the live channel.
  */
 import type { ReportEntry } from '../../src/report/types.js';
-import { LIVE_PORT, type LiveMessage, type Subscribe } from '../../src/messages.js';
+import { LIVE_PORT, type LiveMessage, type Ping, type Subscribe } from '../../src/messages.js';
 import { browser } from '../platform.js';
 
 interface DevtoolsGlobal { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }
@@ -34,6 +34,11 @@ const tabId = inspectedTabId();
 if (tabId === null) {
   app.textContent = 'No tab to inspect: open this panel from DevTools, or add ?tabId=N.';
 } else {
+  connect(tabId);
+}
+
+/** Subscribes to the tab's log; reconnects when the service worker was stopped (the log survives it). */
+function connect(tab: number): void {
   const port = browser.runtime.connect({ name: LIVE_PORT });
   port.onMessage.addListener((raw: unknown) => {
     const msg = raw as LiveMessage;
@@ -54,6 +59,13 @@ if (tabId === null) {
     }
     render();
   });
-  const subscribe: Subscribe = { type: 'subscribe', tabId };
+  // Traffic on the port keeps the MV3 worker (and this tab's full capture) alive.
+  const ping: Ping = { type: 'ping' };
+  const timer = setInterval(() => port.postMessage(ping), 20_000);
+  port.onDisconnect.addListener(() => {
+    clearInterval(timer);
+    setTimeout(() => connect(tab), 200);
+  });
+  const subscribe: Subscribe = { type: 'subscribe', tabId: tab };
   port.postMessage(subscribe);
 }

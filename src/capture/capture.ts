@@ -6,7 +6,8 @@ import type { Profile } from '../engine/profile.js';
 import { DEFAULT_CAP, TabLogs } from '../log/tab-log.js';
 import { toReportEntry } from '../report/entry.js';
 import type { CaptureMode, Report, ReportEntry } from '../report/types.js';
-import type { CaptureEvent } from './events.js';
+import type { CaptureEvent, ErrorEvent } from './events.js';
+import { sameOriginString, urlFacts } from '../http/origin.js';
 import type { RequestRecord } from './record.js';
 import { judge, Tracker } from './tracker.js';
 
@@ -24,6 +25,9 @@ export interface CaptureOptions {
   mode?: (tabId: number) => CaptureMode;
   hooks?: CaptureHooks;
 }
+
+/** Errors that mean "cancelled" (navigation away, abort()), not "failed". */
+const ABORTED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED', 'NS_ERROR_ABORT']);
 
 export class Capture {
   readonly logs: TabLogs;
@@ -54,6 +58,30 @@ export class Capture {
       return;
     }
     this.tracker.handle(ev);
+  }
+
+  /**
+   * A failure seen by the light mode's lone onErrorOccurred listener. Requests the tracker follows
+   * (full-mode tabs, known proxies) get it as usual; others become a `light` entry when the
+   * request was cross-origin and really failed (cancellations are not failures).
+   */
+  failure(ev: ErrorEvent): void {
+    if (this.tracker.knows(ev.requestId)) {
+      this.tracker.handle(ev);
+      return;
+    }
+    if (ev.tabId < 0 || ev.initiator === null || ev.type === 'main_frame' || ev.type === 'sub_frame') return;
+    if (ABORTED.has(ev.error)) return;
+    const target = urlFacts(ev.url);
+    if (!target || sameOriginString(ev.initiator, target.origin)) return;
+    const rec: RequestRecord = {
+      id: ev.requestId, requestId: ev.requestId, tabId: ev.tabId, frameId: ev.frameId, type: ev.type, method: ev.method,
+      initiator: ev.initiator, startedAt: ev.t, hops: [{ url: ev.url }], wireHeaders: null, error: ev.error, done: true,
+      mode: 'light', verdict: 'pending', reason: null,
+    };
+    judge(rec, this.opts.profile);
+    this.tracker.adopt(rec);
+    this.logs.put(rec);
   }
 
   tabClosed(tabId: number): void {

@@ -79,6 +79,10 @@ export class Tracker {
     this.recent.delete(rec.requestId);
   }
 
+  knows(requestId: string): boolean {
+    return this.inFlight.has(requestId) || this.recent.has(requestId) || this.preflights.has(requestId);
+  }
+
   get size(): { inFlight: number; recent: number; preflights: number; orphans: number } {
     return { inFlight: this.inFlight.size, recent: this.recent.size, preflights: this.preflights.size, orphans: this.orphans.length };
   }
@@ -332,7 +336,8 @@ export function judgeRecord(rec: RequestRecord, profile: Profile): Judgement {
       return { diagnosis, verdict: 'failed', reasons, warnings };
     default:
       if (browserBlocked) {
-        const why = makeFinding('unexplained-block', { parameter: rec.error ?? '', observed: rec.error });
+        const unseen = rec.mode === 'light' && rec.hops.every((h) => h.status === undefined && !h.preflight);
+        const why = makeFinding(unseen ? 'not-captured' : 'unexplained-block', { parameter: rec.error ?? '', observed: rec.error });
         return { diagnosis, verdict: 'blocked', reasons: [why], warnings };
       }
       return { diagnosis, verdict: rec.error === null ? 'allowed' : 'failed', reasons, warnings };

@@ -160,6 +160,8 @@ export const CODES = {
   'network-error': row('error', null, 'CORSDidNotSucceed2', 'network', null),
   // --- the browser blocked it, but what was seen on the wire allows it ---
   'unexplained-block': row('error', null, null, 'none', null, 'browser'),
+  // --- seen in light capture mode (issue #7): only the failure, none of the headers ---
+  'not-captured': row('error', null, null, 'none', null, 'browser'),
   // --- warnings on traffic that was allowed ---
   'reflected-origin-with-credentials': row('warning', null, null, 'server', 'actual'),
   'null-origin-allowed': row('warning', null, null, 'server', 'actual'),

@@ -371,6 +371,13 @@ export const TEXTS: Record<FindingCode, CatalogueText> = {
   },
 
   // --- warnings on allowed traffic ---
+  'not-captured': {
+    title: 'Failed before CORS Lens was watching closely',
+    explanation:
+      'This request failed while the CORS panel was closed for this tab, when CORS Lens only notes failures to stay out of the page\'s way. The browser reported a CORS failure, but its headers were not captured, so the exact reason is unknown.',
+    fix: 'Open the CORS panel (or turn on "Record this tab") and reload the page: the same request is then captured in full and explained.',
+    learnMore: null,
+  },
   'unexplained-block': {
     title: 'Blocked, but the headers seen allow it',
     explanation:

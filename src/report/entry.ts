@@ -47,6 +47,7 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
     proxy: null,
     error: rec.error,
     requestHeaders: redactHeaders(fromFlat(rec.wireHeaders), redact),
+    mode: rec.mode,
   };
 }
 

@@ -45,6 +45,8 @@ export interface ReportEntry {
   /** Additions (issue #3): the network error string when there was one, and the request headers sent. */
   error?: string | null;
   requestHeaders?: HeaderPair[];
+  /** Addition (issue #7): how it was recorded. `light` entries carry only the failure. */
+  mode?: CaptureMode;
 }
 
 export interface Report {

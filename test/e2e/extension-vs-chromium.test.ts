@@ -15,6 +15,7 @@ import {
   entriesFor,
   extensionProblem,
   fetchReport,
+  setRecordAllTabs,
   launchWithExtension,
   pollReport,
   stopServiceWorker,
@@ -203,6 +204,8 @@ beforeAll(async () => {
   const started = Date.now();
   servers = await startServers({ routes: [...scenarios, CONCURRENT_ROUTE] });
   ext = await launchWithExtension();
+  // Full capture in every tab: these tests compare complete diagnoses (light mode has its own test).
+  await setRecordAllTabs(ext.context, ext.extensionId, true);
   oracle = await openOracle(ext.context, servers.origins);
   try {
     tabId = await tabIdOf(ext.sw, `${servers.origins.page}/`, { exact: true });

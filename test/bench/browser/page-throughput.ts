@@ -79,7 +79,7 @@ export interface PageBenchOptions {
   preflightShare?: number;
   /** Server think time per response, one phase each (default [0, 20]). */
   thinkMs?: number[];
-  /** Pause after each round so trailing work finishes before the next browser's round (default 500 ms). */
+  /** Pause after each round so trailing work finishes before the next browser's round (default 300 ms). */
   settleMs?: number;
   /** Print the human table (default true). */
   print?: boolean;
@@ -354,7 +354,7 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
     fetches: opts.fetches ?? 1000,
     concurrency: opts.concurrency ?? 32,
     preflightShare: opts.preflightShare ?? 0.3,
-    settleMs: opts.settleMs ?? 500,
+    settleMs: opts.settleMs ?? 300,
   };
   const thinks = opts.thinkMs ?? [0, 20];
   const names = new Set(opts.variants.map((v) => v.name));

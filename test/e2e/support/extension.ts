@@ -299,3 +299,13 @@ export async function stopServiceWorker(context: BrowserContext, extensionId: st
     await page.close().catch(() => undefined);
   }
 }
+
+/**
+ * Full capture in every tab ("Always record all tabs"): without it, tabs with no panel open are in
+ * light mode (failures only, issue #7). Scenario tests want full capture everywhere.
+ */
+export async function setRecordAllTabs(context: BrowserContext, extensionId: string, on: boolean): Promise<void> {
+  const page = await reportPage(context, extensionId, undefined);
+  const settings: unknown = await page.evaluate((value) => chrome.runtime.sendMessage({ type: 'cors-lens/settings', set: { recordAllTabs: value } }), on);
+  if ((settings as { recordAllTabs?: unknown } | null)?.recordAllTabs !== on) throw new Error(`recordAllTabs not set: ${JSON.stringify(settings)}`);
+}

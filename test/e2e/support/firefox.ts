@@ -82,7 +82,6 @@ export const QUIET_PREFS: Readonly<Record<string, string | number | boolean>> = 
   'network.trr.mode': 5,
   'privacy.query_stripping.enabled': false,
   'security.OCSP.enabled': 0,
-  'services.settings.server': 'http://127.0.0.1:9/remote-settings-disabled',
   'services.sync.enabled': false,
   'toolkit.telemetry.archive.enabled': false,
   'toolkit.telemetry.enabled': false,

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { Capture } from '../../src/capture/capture.js';
+import { Modes, type ListenerPlan } from '../../src/capture/modes.js';
+import { CHROMIUM } from '../../src/engine/profile.js';
+import type { ErrorEvent } from '../../src/capture/events.js';
+import { API, fetchHeaders, on, PAGE } from '../support/events.js';
+
+describe('capture modes', () => {
+  it('full only where a panel is open or the user records; plans follow', () => {
+    const plans: ListenerPlan[] = [];
+    const m = new Modes((p) => plans.push(p));
+    expect(m.mode(1)).toBe('light');
+    m.panelOpened(1);
+    m.panelOpened(1); // two panels on one tab (docked + popped out)
+    m.setRecorded(2, true);
+    expect([m.mode(1), m.mode(2), m.mode(3)]).toEqual(['full', 'full', 'light']);
+    m.panelClosed(1);
+    expect(m.mode(1)).toBe('full');
+    m.panelClosed(1);
+    expect(m.mode(1)).toBe('light');
+    expect(plans.at(-1)).toEqual({ all: false, tabs: [2] });
+    m.setRecordAll(true);
+    expect(plans.at(-1)).toEqual({ all: true, tabs: [] });
+    expect(m.mode(99)).toBe('full');
+    m.setRecordAll(false);
+    m.tabClosed(2);
+    expect(plans.at(-1)).toEqual({ all: false, tabs: [] });
+  });
+});
+
+describe('light mode: failures only', () => {
+  const capture = () => new Capture({ profile: CHROMIUM, browser: 'chromium', mode: () => 'light' });
+  const error = (id: string, url: string, err: string, extra: Partial<ErrorEvent> = {}): ErrorEvent =>
+    ({ ...on({ id, url, method: 'GET' }).error(err), ...extra }) as ErrorEvent;
+
+  it('a cross-origin CORS failure becomes a light entry that says it was not captured', () => {
+    const c = capture();
+    c.failure(error('1', `${API}/x`, 'net::ERR_FAILED'));
+    const [e] = c.entries(1);
+    expect(e).toMatchObject({ mode: 'light', verdict: 'blocked', error: 'net::ERR_FAILED', preflight: null, response: null });
+    expect(e?.reasons[0]?.code).toBe('not-captured');
+    expect(c.logs.blockedCount(1)).toBe(1);
+  });
+
+  it('a network failure is failed, with its cause', () => {
+    const c = capture();
+    c.failure(error('1', `${API}/x`, 'net::ERR_CONNECTION_REFUSED'));
+    expect(c.entries(1)[0]).toMatchObject({ mode: 'light', verdict: 'failed' });
+    expect(c.entries(1)[0]?.reasons[0]?.code).toBe('connection-refused');
+  });
+
+  it.each<[string, ErrorEvent]>([
+    ['cancelled', error('1', `${API}/x`, 'net::ERR_ABORTED')],
+    ['same-origin', error('1', `${PAGE}/x`, 'net::ERR_FAILED')],
+    ['a navigation', error('1', `${API}/x`, 'net::ERR_FAILED', { type: 'main_frame' })],
+    ['no tab', error('1', `${API}/x`, 'net::ERR_FAILED', { tabId: -1 })],
+    ['browser-initiated', error('1', `${API}/x`, 'net::ERR_FAILED', { initiator: null })],
+  ])('ignores %s', (_n, ev) => {
+    const c = capture();
+    c.failure(ev);
+    expect(c.entries(1)).toHaveLength(0);
+  });
+
+  it('a request the tracker follows (a proxy, or a tab switched to full) gets its error as usual', () => {
+    const c = capture();
+    const r = on({ id: '7', url: `${API}/p`, method: 'GET' });
+    c.handle(r.before());
+    c.handle(r.send(fetchHeaders()));
+    c.handle(r.received(200, {}));
+    c.failure(r.error('net::ERR_FAILED') as ErrorEvent);
+    const entries = c.entries(1);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.reasons[0]?.chromium).toBe('MissingAllowOriginHeader');
+  });
+});
