@@ -28,6 +28,8 @@ export interface HopRecord {
   preflight?: PreflightSnapshot;
   /** Max-age of the cached preflight that let this hop skip one, when known. */
   cachedMaxAge?: number | null;
+  /** After a redirect: the credential headers this hop's request carried (only their names). */
+  sentCredentials?: string[];
 }
 
 export interface RequestRecord {
@@ -94,9 +96,26 @@ export function toExchange(rec: RequestRecord): Exchange {
     credentials: 'unknown',
     hops,
   };
-  if (rec.wireHeaders) ex.wireHeaders = wire;
+  const evidence = credentialEvidence(rec, wire);
+  if (evidence) ex.wireHeaders = evidence;
   if (rec.error !== null) ex.browserFailed = isCorsSignal(rec.error);
   return ex;
+}
+
+/**
+ * Cookies on a same-origin hop say nothing about the credentials mode (same-origin sends them):
+ * only the first cross-origin hop's request headers count.
+ */
+function credentialEvidence(rec: RequestRecord, wire: HeaderPair[]): HeaderPair[] | null {
+  const initiator = rec.initiator ?? 'null';
+  for (let i = 0; i < rec.hops.length; i++) {
+    const hop = rec.hops[i] as HopRecord;
+    const f = urlFacts(hop.url);
+    if (f && sameOriginString(initiator, f.origin)) continue;
+    if (i === 0) return rec.wireHeaders ? wire : null;
+    return hop.sentCredentials ? hop.sentCredentials.map((n) => [n, ''] as HeaderPair) : null;
+  }
+  return null;
 }
 
 function resolve(location: string, base: string): string {

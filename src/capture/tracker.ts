@@ -109,6 +109,11 @@ export class Tracker {
           return;
         }
         if (rec.hops.length === 1) rec.wireHeaders = headers;
+        else {
+          const hop = rec.hops[rec.hops.length - 1];
+          const sent = ['cookie', 'authorization'].filter((n) => flatGet(headers, n) !== null);
+          if (hop && sent.length > 0) hop.sentCredentials = sent;
+        }
         break;
       }
       case 'headers-received': {

@@ -42,8 +42,10 @@ export function corsCheck(headers: HeaderList, originSent: string, include: bool
   });
 
   if (profile.allowOriginDuplicates === 'lines') {
-    // Gecko visits the raw header lines first: two or more is its own reason.
-    if (lines.length > 1) return fail('multiple', 'CORSMultipleAllowOriginNotAllowed');
+    // Gecko visits the raw header lines first: two or more is its own reason. Its webRequest API
+    // hands duplicates over already joined with ", ", so identical parts mean repeated lines (the
+    // usual cause: app and proxy both add the header); a list of different origins stays one line.
+    if (lines.length > 1 || (value !== null && looksRepeated(value))) return fail('multiple', 'CORSMultipleAllowOriginNotAllowed');
     if (value === null) return fail('missing', 'CORSMissingAllowOrigin2', '');
     if (include && value === '*') return fail('wildcard', 'CORSNotSupportingCredentials', '');
     if ((include || value !== '*') && value !== originSent) {
@@ -71,6 +73,11 @@ export function corsCheck(headers: HeaderList, originSent: string, include: bool
     required: 'true',
     firefox: 'CORSMissingAllowCredentials',
   };
+}
+
+function looksRepeated(value: string): boolean {
+  const parts = value.split(', ');
+  return parts.length > 1 && parts.every((p) => p === parts[0]);
 }
 
 /** Chromium's split of a non-matching value: a list, a non-URL, or a well-formed other origin. */

@@ -101,7 +101,8 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
       const pf = hop.preflight;
       if (pf?.kind === 'error') return networkFailure(pf.error, i, reasons, done);
       if (pf?.kind === 'sent') {
-        const out = checkPreflight(pf.response, originSent, include, method, need, profile);
+        const preflightOrigin = tainted && profile.preflightOriginAfterTaint === 'origin' ? ex.origin : originSent;
+        const out = checkPreflight(pf.response, preflightOrigin, include, method, need, profile);
         if (out.failure) {
           const f = out.failure;
           reasons.push(makeFinding(f.code, {
@@ -164,11 +165,13 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
       }
       // Fetch #http-redirect-fetch step 7: userinfo in a CORS redirect target is a network error.
       if (to.credentials && ((mode === 'cors' && !sameOriginString(ex.origin, to.origin)) || corsTainting)) {
+        const firefoxFails = profile.redirectCredentials === 'failed';
         reasons.push(makeFinding('redirect-contains-credentials', {
           hop: i, response: 'redirect', header: 'location', observed: location, required: null,
+          ...(firefoxFails ? { firefox: 'CORSDidNotSucceed2' as const } : {}),
           fix: fixFor('redirect-contains-credentials', fixCtx('redirect', res, location)),
         }));
-        return done('blocked');
+        return done(firefoxFails ? 'failed' : 'blocked');
       }
       // Step 12: 301/302 turn POST into GET, 303 turns everything but GET/HEAD into GET; the body goes.
       if (((res.status === 301 || res.status === 302) && method === 'POST') || (res.status === 303 && method !== 'GET' && method !== 'HEAD')) {

@@ -29,6 +29,16 @@ export interface Profile {
    * CORS check and ok status, parse both, method, Authorization, headers.
    */
   preflightOrder: 'chromium' | 'firefox' | 'spec';
+  /**
+   * The Origin a preflight carries after a tainting redirect. The spec and Chromium send `null`;
+   * Firefox 153 sends the page's origin (observed: test/fixtures/events/firefox/preflighted-redirect-tainted.json).
+   */
+  preflightOriginAfterTaint: 'null' | 'origin';
+  /**
+   * A redirect to a URL with userinfo. Chromium: the CORS error RedirectContainsCredentials. Firefox
+   * 153 follows it and fails on the network ("CORS request did not succeed"): not a CORS verdict.
+   */
+  redirectCredentials: 'blocked' | 'failed';
 }
 
 export const CHROMIUM: Profile = {
@@ -40,6 +50,8 @@ export const CHROMIUM: Profile = {
   extraSafelistedHeaders: true,
   allowOriginDuplicates: 'joined',
   preflightOrder: 'chromium',
+  preflightOriginAfterTaint: 'null',
+  redirectCredentials: 'blocked',
 };
 
 export const FIREFOX: Profile = {
@@ -51,6 +63,8 @@ export const FIREFOX: Profile = {
   extraSafelistedHeaders: false,
   allowOriginDuplicates: 'lines',
   preflightOrder: 'firefox',
+  preflightOriginAfterTaint: 'origin',
+  redirectCredentials: 'failed',
 };
 
 /** The Fetch standard as written. Its cache cap is the strictest shipping one (WebKit, 600 s). */
@@ -63,6 +77,8 @@ export const SPEC: Profile = {
   extraSafelistedHeaders: false,
   allowOriginDuplicates: 'joined',
   preflightOrder: 'spec',
+  preflightOriginAfterTaint: 'null',
+  redirectCredentials: 'blocked',
 };
 
 export const PROFILES: Readonly<Record<BrowserId, Profile>> = { chromium: CHROMIUM, firefox: FIREFOX, spec: SPEC };
