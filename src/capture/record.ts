@@ -142,7 +142,12 @@ export function isCorsRequest(rec: RequestRecord): boolean | null {
   });
   if (!cross) return false;
   const wire = rec.wireHeaders;
-  if (!wire) return null;
+  if (!wire) {
+    // Its request headers were never seen (capture switched on mid-flight, events missed): once it
+    // is over, fetch/XHR traffic or a CORS failure is taken as CORS.
+    if (!rec.done) return null;
+    return rec.type === 'xmlhttprequest' || (rec.error !== null && isCorsSignal(rec.error));
+  }
   const mode = flatGet(wire, 'sec-fetch-mode');
   if (mode !== null) return mode === 'cors';
   return flatGet(wire, 'origin') !== null;

@@ -73,3 +73,15 @@ describe('light mode: failures only', () => {
     expect(entries[0]?.reasons[0]?.chromium).toBe('MissingAllowOriginHeader');
   });
 });
+
+describe('switching to full mid-flight', () => {
+  it('a request whose start was missed is still logged when it ends', () => {
+    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
+    const r = on({ id: '5', url: `${API}/late`, method: 'GET' });
+    c.handle(r.received(200, {}));
+    expect(c.entries(1)).toHaveLength(0);
+    c.handle(r.error('net::ERR_FAILED'));
+    expect(c.entries(1)).toHaveLength(1);
+    expect(c.entries(1)[0]?.reasons[0]?.chromium).toBe('MissingAllowOriginHeader');
+  });
+});

@@ -12,7 +12,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureEvent } from '../../src/capture/events.js';
-import { describeTruth, firefoxOracle, firefoxProblem, launchFirefox, readJournal, startJournal } from './support/firefox.js';
+import {
+  describeTruth,
+  firefoxOracle,
+  firefoxProblem,
+  launchFirefox,
+  readJournal,
+  recordTab,
+  startJournal,
+  tabIdsOf,
+  waitForCapture,
+} from './support/firefox.js';
 import type { FirefoxHandle, FirefoxOracle, FirefoxTruth } from './support/firefox.js';
 import { startServers } from './support/servers.js';
 import type { Servers } from './support/servers.js';
@@ -194,6 +204,12 @@ if (!RECORD) {
     ff = await launchFirefox();
     first = await firefoxOracle(ff.browser, servers.origins);
     second = await firefoxOracle(ff.browser, servers.origins);
+    // Both tabs are on the page origin: record every such tab (light mode otherwise, issue #7), then
+    // probe from each page until its requests reach the report.
+    const tabs = await tabIdsOf(ff.extPage, `${servers.origins.page}/`);
+    expect(tabs.length, 'two scenario tabs').toBe(2);
+    for (const id of tabs) await recordTab(ff.extPage, id);
+    for (const o of [first, second]) await waitForCapture(ff.extPage, o.page, servers.origins.api);
     const portOf = (origin: string): string => new URL(origin).port;
     ports = new Map([
       [portOf(servers.origins.page), 'PAGE'],

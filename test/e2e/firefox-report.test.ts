@@ -18,8 +18,10 @@ import {
   firefoxProblem,
   launchFirefox,
   pollReport,
+  recordTab,
   runAllFirefox,
   tabIdOf,
+  waitForCapture,
 } from './support/firefox.js';
 import type { FirefoxHandle, FirefoxOracle, FirefoxTruth } from './support/firefox.js';
 import { formatTable } from './support/oracle.js';
@@ -82,6 +84,8 @@ beforeAll(async () => {
   const t1 = Date.now();
   oracle = await firefoxOracle(ff.browser, servers.origins);
   tabId = await tabIdOf(ff.extPage, `${servers.origins.page}/`);
+  await recordTab(ff.extPage, tabId);
+  await waitForCapture(ff.extPage, oracle.page, servers.origins.api, tabId);
   const results = await runAllFirefox(oracle, scenarios, tagOf, 4);
   for (const r of results) truths.set(r.scenarioId, r);
   const t2 = Date.now();

@@ -13,7 +13,13 @@
  * round is a fresh navigation of the same tab, and the machine is left to settle between rounds so
  * one browser's trailing work (an extension flushing its log…) does not land in the next one's round.
  * The server checks every round: all requests arrived, every preflight was sent.
+ *
+ * Besides the page's wall time, each round also records the CPU time the variant's whole browser
+ * (all its processes: browser, network service, renderers, extension) spent during the batch, read
+ * from /proc (Linux). On a shared 2-core machine wall time moves with whatever else runs; CPU time
+ * moves much less, so the two together tell a real cost from noise.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -81,6 +87,8 @@ export interface PageBenchOptions {
   thinkMs?: number[];
   /** Pause after each round so trailing work finishes before the next browser's round (default 300 ms). */
   settleMs?: number;
+  /** Fetches in the warm-up round (default: `fetches`). */
+  warmupFetches?: number;
   /** Print the human table (default true). */
   print?: boolean;
 }
@@ -99,7 +107,13 @@ export interface Result {
   vsNone: number | null;
   /** medianMs / medianMs of `minimal-extra`, when that variant is present. */
   vsMinimal: number | null;
-  /** webRequest events per round the observer counted (comparison extensions only), else null. */
+  /** Median CPU time of the variant's whole browser per round, ms (null where /proc is unavailable). */
+  cpuMs: number | null;
+  roundsCpuMs: number[];
+  /** cpuMs / cpuMs of `none`, and of `minimal-extra`, when present. */
+  cpuVsNone: number | null;
+  cpuVsMinimal: number | null;
+  /** webRequest events per measured round the observer counted (comparison extensions only), else null. */
   eventsPerRound: Record<string, number> | null;
 }
 
@@ -259,12 +273,84 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on every common Linux build). */
+const USER_HZ = 100;
+
+interface ProcInfo {
+  ppid: number;
+  ticks: number;
+}
+
+function readProcs(): Map<number, ProcInfo> | null {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const procs = new Map<number, ProcInfo>();
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      // Fields after "(comm)": state ppid … utime(12th) stime cutime cstime.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      procs.set(Number(e), { ppid: Number(f[1]), ticks: Number.isFinite(ticks) ? ticks : 0 });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return procs;
+}
+
+/** The browser process of the Chromium using `userDataDir` (the topmost process naming it). */
+function findBrowserPid(userDataDir: string): number | null {
+  const procs = readProcs();
+  if (!procs) return null;
+  const flag = `--user-data-dir=${userDataDir}`;
+  const named = new Set<number>();
+  for (const pid of procs.keys()) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(flag)) named.add(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  for (const pid of named) if (!named.has(procs.get(pid)?.ppid ?? -1)) return pid;
+  return null;
+}
+
+/** CPU time (ms) of `root` and all its descendants, reaped children included. */
+function treeCpuMs(root: number | null): number | null {
+  if (root === null) return null;
+  const procs = readProcs();
+  if (!procs?.has(root)) return null;
+  const children = new Map<number, number[]>();
+  for (const [pid, p] of procs) {
+    const list = children.get(p.ppid);
+    if (list) list.push(pid);
+    else children.set(p.ppid, [pid]);
+  }
+  let ticks = 0;
+  const todo = [root];
+  for (let guard = 0; todo.length > 0 && guard < 100_000; guard++) {
+    const pid = todo.pop() as number;
+    ticks += procs.get(pid)?.ticks ?? 0;
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return (ticks * 1000) / USER_HZ;
+}
+
 interface Running {
   variant: Variant;
   ctx: BenchContext;
   userDataDir: string;
+  browserPid: number | null;
   warmupMs: number;
   roundsMs: number[];
+  roundsCpuMs: number[];
+  countsAfterWarmup: Record<string, number> | null;
 }
 
 async function launch(variant: Variant, servers: Servers): Promise<Running> {
@@ -294,7 +380,7 @@ async function launch(variant: Variant, servers: Servers): Promise<Running> {
     const ctx: BenchContext = { context, page, sw, extensionId: sw ? new URL(sw.url()).host : null, originA: servers.originA, originB: servers.originB, benchUrl };
     await page.goto(benchUrl, { timeout: 15_000 });
     if (variant.setup) await withTimeout(variant.setup(ctx), 60_000, 'setup');
-    return { variant, userDataDir, warmupMs: NaN, roundsMs: [], ctx };
+    return { variant, userDataDir, browserPid: findBrowserPid(userDataDir), warmupMs: NaN, roundsMs: [], roundsCpuMs: [], countsAfterWarmup: null, ctx };
   } catch (error) {
     await closeBrowser(context, userDataDir);
     throw new Error(`variant ${variant.name} (${variant.extensionDir ?? 'no extension'}): ${error instanceof Error ? error.message : String(error)}`);
@@ -309,57 +395,70 @@ async function closeBrowser(context: BrowserContext, userDataDir: string): Promi
   }
 }
 
-async function round(r: Running, servers: Servers, tag: string, o: Required<Omit<PageBenchOptions, 'variants' | 'print' | 'thinkMs'>>): Promise<number> {
+interface RoundSpec {
+  fetches: number;
+  concurrency: number;
+  preflightShare: number;
+}
+
+async function round(r: Running, servers: Servers, tag: string, spec: RoundSpec): Promise<{ ms: number; cpuMs: number | null }> {
   const { page, benchUrl, originB } = r.ctx;
-  await page.goto(benchUrl, { timeout: 15_000 });
-  const args = { base: originB, n: o.fetches, conc: o.concurrency, share: o.preflightShare, tag };
-  const out = await withTimeout(
-    page.evaluate((a) => (window as unknown as BenchWindow).runBatch(a), args),
-    180_000,
-    `variant ${r.variant.name}, round ${tag}`,
-  );
   const where = `variant ${r.variant.name}, round ${tag}`;
-  if (out.failed > 0 || out.ok !== o.fetches) throw new Error(`${where}: ${out.failed} of ${o.fetches} fetches failed (first: ${out.firstError ?? 'HTTP error'})`);
+  await page.goto(benchUrl, { timeout: 15_000 });
+  const args = { base: originB, n: spec.fetches, conc: spec.concurrency, share: spec.preflightShare, tag };
+  const cpu0 = treeCpuMs(r.browserPid);
+  const out = await withTimeout(page.evaluate((a) => (window as unknown as BenchWindow).runBatch(a), args), 180_000, where);
+  const cpu1 = treeCpuMs(r.browserPid);
+  if (out.failed > 0 || out.ok !== spec.fetches) throw new Error(`${where}: ${out.failed} of ${spec.fetches} fetches failed (first: ${out.firstError ?? 'HTTP error'})`);
   const c = servers.counts.get(tag) ?? { options: 0, get: 0, put: 0 };
-  const pre = preflightedCount(o.fetches, o.preflightShare);
-  if (c.put !== pre || c.get !== o.fetches - pre || c.options !== pre) {
-    throw new Error(`${where}: server got ${c.get} GET, ${c.put} PUT, ${c.options} OPTIONS; expected ${o.fetches - pre}, ${pre}, ${pre} (preflight cached?)`);
+  const pre = preflightedCount(spec.fetches, spec.preflightShare);
+  if (c.put !== pre || c.get !== spec.fetches - pre || c.options !== pre) {
+    throw new Error(`${where}: server got ${c.get} GET, ${c.put} PUT, ${c.options} OPTIONS; expected ${spec.fetches - pre}, ${pre}, ${pre} (preflight cached?)`);
   }
   servers.counts.delete(tag);
-  return out.ms;
+  return { ms: out.ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
+}
+
+async function observerCounts(r: Running): Promise<Record<string, number> | null> {
+  if (!r.ctx.sw) return null;
+  return withTimeout(r.ctx.sw.evaluate(() => ({ ...((globalThis as ObserverGlobals).__benchCounts ?? {}) })), 10_000, `variant ${r.variant.name}: reading counts`);
 }
 
 const fmt = (x: number | null, digits = 2): string => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(digits));
+const times = (x: number | null): string => (x === null ? '-' : `${fmt(x)}×`);
 
 export function formatTable(results: Result[]): string {
-  const rows = [['think', 'variant', 'median ms', 'min–max ms', 'spread', 'vs none', 'vs minimal-extra']];
+  const rows = [['think', 'variant', 'median ms', 'min–max ms', 'vs none', 'vs minimal-extra', 'cpu ms', 'cpu vs none', 'cpu vs minimal-extra']];
   for (const r of results) {
     rows.push([
       `${r.think} ms`,
       r.variant,
       fmt(r.medianMs, 0),
       `${fmt(Math.min(...r.roundsMs), 0)}–${fmt(Math.max(...r.roundsMs), 0)}`,
-      `${fmt(r.spread * 100, 0)}%`,
-      r.vsNone === null ? '-' : `${fmt(r.vsNone)}×`,
-      r.vsMinimal === null ? '-' : `${fmt(r.vsMinimal)}×`,
+      times(r.vsNone),
+      times(r.vsMinimal),
+      fmt(r.cpuMs, 0),
+      times(r.cpuVsNone),
+      times(r.cpuVsMinimal),
     ]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
+const ratio = (x: number | null, base: number | null | undefined): number | null => (x === null || base === null || base === undefined ? null : x / base);
+
 export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
-  const o = {
-    rounds: opts.rounds ?? 5,
-    fetches: opts.fetches ?? 1000,
-    concurrency: opts.concurrency ?? 32,
-    preflightShare: opts.preflightShare ?? 0.3,
-    settleMs: opts.settleMs ?? 300,
-  };
+  const rounds = opts.rounds ?? 5;
+  const spec: RoundSpec = { fetches: opts.fetches ?? 1000, concurrency: opts.concurrency ?? 32, preflightShare: opts.preflightShare ?? 0.3 };
+  const warmSpec: RoundSpec = { ...spec, fetches: opts.warmupFetches ?? spec.fetches };
+  const settleMs = opts.settleMs ?? 300;
   const thinks = opts.thinkMs ?? [0, 20];
-  const names = new Set(opts.variants.map((v) => v.name));
-  if (names.size !== opts.variants.length) throw new Error('runPageBench: variant names must be unique');
-  if (opts.variants.length === 0 || o.rounds < 1 || o.fetches < 1 || o.concurrency < 1) throw new Error('runPageBench: need variants, rounds ≥ 1, fetches ≥ 1, concurrency ≥ 1');
+  if (new Set(opts.variants.map((v) => v.name)).size !== opts.variants.length) throw new Error('runPageBench: variant names must be unique');
+  if (opts.variants.length === 0 || rounds < 1 || spec.fetches < 1 || warmSpec.fetches < 1 || spec.concurrency < 1) {
+    throw new Error('runPageBench: need variants, rounds ≥ 1, fetches ≥ 1, concurrency ≥ 1');
+  }
+  if (!(spec.preflightShare >= 0 && spec.preflightShare <= 1)) throw new Error('runPageBench: preflightShare must be in [0, 1]');
 
   const servers = new Servers();
   await servers.start();
@@ -374,28 +473,38 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
         for (const v of opts.variants) running.push(await launch(v, servers));
         if (opts.print !== false && think === thinks[0]) {
           const ua = await running[0]?.ctx.page.evaluate(() => navigator.userAgent);
-          console.log(`# page bench: ${ua ?? '?'}; ${o.fetches} fetches, ${o.concurrency} at a time, ${Math.round(o.preflightShare * 100)}% preflighted, ${o.rounds} rounds + 1 warm-up`);
-          console.log(`# ${cpus().length} cpus, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine makes the numbers noisy)`);
+          console.log(`# page bench: ${ua ?? '?'}; ${spec.fetches} fetches, ${spec.concurrency} at a time, ${Math.round(spec.preflightShare * 100)}% preflighted; ${rounds} interleaved rounds after a ${warmSpec.fetches}-fetch warm-up`);
+          console.log(`# ${cpus().length} cpus, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine makes wall times noisy)`);
         }
-        for (let rnd = -1; rnd < o.rounds; rnd++) {
+        for (let rnd = -1; rnd < rounds; rnd++) {
           for (const r of running) {
-            const ms = await round(r, servers, `t${think}-${r.variant.name.replace(/[^\w-]/g, '_')}-${rnd < 0 ? 'warm' : rnd}-${runId++}`, o);
-            if (rnd < 0) r.warmupMs = ms;
-            else r.roundsMs.push(ms);
-            await sleep(o.settleMs);
+            const tag = `t${think}-${r.variant.name.replace(/[^\w-]/g, '_')}-${rnd < 0 ? 'warm' : rnd}-${runId++}`;
+            const out = await round(r, servers, tag, rnd < 0 ? warmSpec : spec);
+            if (rnd < 0) {
+              r.warmupMs = out.ms;
+              r.countsAfterWarmup = await observerCounts(r);
+            } else {
+              r.roundsMs.push(out.ms);
+              if (out.cpuMs !== null) r.roundsCpuMs.push(out.cpuMs);
+            }
+            await sleep(settleMs);
           }
         }
-        const byName = new Map<string, number>();
-        for (const r of running) byName.set(r.variant.name, median(r.roundsMs));
-        const none = byName.get('none') ?? null;
-        const minimal = byName.get('minimal-extra') ?? null;
+        const medMs = new Map<string, number>();
+        const medCpu = new Map<string, number | null>();
+        for (const r of running) {
+          medMs.set(r.variant.name, median(r.roundsMs));
+          medCpu.set(r.variant.name, r.roundsCpuMs.length === rounds ? median(r.roundsCpuMs) : null);
+        }
         for (const r of running) {
           const med = median(r.roundsMs);
+          const cpu = medCpu.get(r.variant.name) ?? null;
+          const before = r.countsAfterWarmup;
+          const after = await observerCounts(r);
           let eventsPerRound: Record<string, number> | null = null;
-          const counts = r.ctx.sw ? await r.ctx.sw.evaluate(() => (globalThis as ObserverGlobals).__benchCounts ?? null) : null;
-          if (counts) {
+          if (before && after && Object.keys(after).length > 0) {
             eventsPerRound = {};
-            for (const [k, v] of Object.entries(counts)) eventsPerRound[k] = Math.round(v / (o.rounds + 1));
+            for (const [k, v] of Object.entries(after)) eventsPerRound[k] = Math.round((v - (before[k] ?? 0)) / rounds);
           }
           results.push({
             bench: 'page.fetches',
@@ -405,8 +514,12 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
             roundsMs: r.roundsMs,
             warmupMs: r.warmupMs,
             spread: (Math.max(...r.roundsMs) - Math.min(...r.roundsMs)) / med,
-            vsNone: none === null ? null : med / none,
-            vsMinimal: minimal === null ? null : med / minimal,
+            vsNone: ratio(med, medMs.get('none')),
+            vsMinimal: ratio(med, medMs.get('minimal-extra')),
+            cpuMs: cpu,
+            roundsCpuMs: r.roundsCpuMs,
+            cpuVsNone: ratio(cpu, medCpu.get('none')),
+            cpuVsMinimal: ratio(cpu, medCpu.get('minimal-extra')),
             eventsPerRound,
           });
         }

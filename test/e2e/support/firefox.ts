@@ -20,6 +20,7 @@ import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import type { CaptureEvent } from '../../../src/capture/events.js';
 import type { FirefoxReason } from '../../../src/catalogue/codes.js';
+import { RECORD_TAB } from '../../../src/messages.js';
 import type { Report } from '../../../src/report/types.js';
 import { normalizedMethod, scenarioUrl } from '../scenarios.js';
 import type { Scenario } from '../scenarios.js';
@@ -237,6 +238,48 @@ export async function readJournal(extPage: Page): Promise<CaptureEvent[]> {
   const events = await extPage.evaluate(() => browser.runtime.sendMessage({ type: 'cors-lens/e2e-journal' }));
   if (!Array.isArray(events)) throw new Error(`the background keeps no journal (answered ${JSON.stringify(events)}): call startJournal first`);
   return events as CaptureEvent[];
+}
+
+/**
+ * "Record this tab": full capture for a tab. Since issue #7 a tab nobody looks at is in light mode
+ * (failures only), and Firefox reports most CORS blocks as completed requests, so the tests switch
+ * recording on, as a user would. Follow with waitForCapture.
+ */
+export async function recordTab(extPage: Page, tabId: number): Promise<void> {
+  const state = await extPage.evaluate(
+    (type, id) => browser.runtime.sendMessage({ type, tabId: id, on: true }),
+    RECORD_TAB,
+    tabId,
+  );
+  const mode = (state as { mode?: unknown } | null | undefined)?.mode;
+  if (mode !== 'full') throw new Error(`${RECORD_TAB} answered ${JSON.stringify(state)} for tab ${tabId}, not mode 'full'`);
+}
+
+/**
+ * Wait until a probe fetch from `page` (to `probeOrigin`, answered without ACAO, so blocked) shows in
+ * the report: proof that the tab's full listener set is live in Firefox's parent process before any
+ * scenario runs (listeners are added asynchronously there).
+ */
+export async function waitForCapture(extPage: Page, page: Page, probeOrigin: string, tabId?: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; ; i++) {
+    const url = `${probeOrigin}/probe?t=cors-lens-probe-${Date.now().toString(36)}-${i}`;
+    await page.evaluate(async (u) => {
+      await fetch(u, { mode: 'cors' }).catch(() => undefined);
+    }, url);
+    const seen = await pollReport(extPage, tabId, (r) => r.entries.some((e) => e.url === url && e.verdict !== 'pending'), 1_000);
+    if (seen.done) return;
+    if (Date.now() > deadline) throw new Error(`the probe ${url} never reached the report: full capture is not on for that tab`);
+  }
+}
+
+/** Ids of every tab whose URL starts with `prefix`, as the extension sees them. */
+export async function tabIdsOf(extPage: Page, prefix: string): Promise<number[]> {
+  const ids = await extPage.evaluate(
+    async (p) => (await browser.tabs.query({})).filter((t) => t.url?.startsWith(p) === true).map((t) => t.id ?? -1),
+    prefix,
+  );
+  return ids.filter((id) => id >= 0);
 }
 
 /** Tab id of the first tab whose URL starts with `prefix`, as the extension sees it (polled: URLs arrive late). */
