@@ -1,9 +1,12 @@
 /**
  * The panel page (opened by DevTools, or directly as panel.html?tabId=N). Until the Preact panel
- * lands (issue #4) it lists the tab's entries as plain text from the live channel.
+ * lands (issue #4) it is a plain list from the live channel, with the capture-mode controls of
+ * issue #7. Everything from the network is set as text, never as markup.
  */
 import type { ReportEntry } from '../../src/report/types.js';
-import { LIVE_PORT, type LiveMessage, type Ping, type Subscribe } from '../../src/messages.js';
+import {
+  LIVE_PORT, RECORD_TAB, SETTINGS, TAB_STATE, type LiveMessage, type Ping, type Settings, type Subscribe, type TabState,
+} from '../../src/messages.js';
 import { browser } from '../platform.js';
 
 interface DevtoolsGlobal { chrome?: { devtools?: { inspectedWindow?: { tabId?: number } } } }
@@ -16,24 +19,56 @@ function inspectedTabId(): number | null {
 }
 
 const app = document.getElementById('app') as HTMLElement;
+const status = document.createElement('p');
+const list = document.createElement('ol');
 const entries = new Map<string, ReportEntry>();
 
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.textContent = text;
+  return e;
+}
+
 function render(): void {
-  const list = document.createElement('ol');
+  const items: HTMLElement[] = [];
   for (const e of entries.values()) {
-    const li = document.createElement('li');
+    const li = el('li', `${e.verdict}  ${e.method} ${e.url}  ${e.reasons[0]?.title ?? ''}${e.mode === 'light' ? '  (light)' : ''}`);
     li.dataset.verdict = e.verdict;
-    // Untrusted text: textContent only, never markup.
-    li.textContent = `${e.verdict}  ${e.method} ${e.url}  ${e.reasons[0]?.title ?? ''}`;
-    list.append(li);
+    items.push(li);
   }
-  app.replaceChildren(list);
+  list.replaceChildren(...items);
+}
+
+async function renderStatus(tab: number): Promise<void> {
+  const state = (await browser.runtime.sendMessage({ type: TAB_STATE, tabId: tab })) as TabState;
+  const settings = (await browser.runtime.sendMessage({ type: SETTINGS })) as Settings;
+  const parts: Node[] = [el('span', `Capture: ${state.mode}. `)];
+  if (state.lightEntries > 0) {
+    parts.push(el('span', `${state.lightEntries} request(s) failed before CORS Lens was watching this tab closely: reload to see why. `));
+    const reload = el('button', 'Reload');
+    reload.addEventListener('click', () => void browser.tabs.reload(tab));
+    parts.push(reload);
+  }
+  const record = el('label', ' Record this tab');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.checked = state.recorded;
+  box.addEventListener('change', () => void browser.runtime.sendMessage({ type: RECORD_TAB, tabId: tab, on: box.checked }));
+  record.prepend(box);
+  const all = el('label', ' Always record all tabs');
+  const allBox = document.createElement('input');
+  allBox.type = 'checkbox';
+  allBox.checked = settings.recordAllTabs;
+  allBox.addEventListener('change', () => void browser.runtime.sendMessage({ type: SETTINGS, set: { recordAllTabs: allBox.checked } }));
+  all.prepend(allBox);
+  status.replaceChildren(...parts, record, all);
 }
 
 const tabId = inspectedTabId();
 if (tabId === null) {
   app.textContent = 'No tab to inspect: open this panel from DevTools, or add ?tabId=N.';
 } else {
+  app.replaceChildren(status, list);
   connect(tabId);
 }
 
@@ -46,6 +81,7 @@ function connect(tab: number): void {
       case 'snapshot':
         entries.clear();
         for (const e of msg.entries) entries.set(e.id, e);
+        void renderStatus(tab);
         break;
       case 'entry':
         entries.set(msg.entry.id, msg.entry);
