@@ -327,8 +327,8 @@ export class Tracker {
  * NS_ERROR_DOM_BAD_URI for failed preflights but completes a blocked simple request normally, so
  * there the headers alone decide (research feasibility.md §2.1, §5.2).
  */
-export function judgeRecord(rec: RequestRecord, profile: Profile): Judgement {
-  const diagnosis = diagnose(toExchange(rec), profile);
+export function judgeRecord(rec: RequestRecord, profile: Profile, summary = false): Judgement {
+  const diagnosis = diagnose(toExchange(rec), profile, { summary });
   if (!rec.done) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };
   const browserBlocked = rec.error !== null && isCorsSignal(rec.error);
   const { reasons, warnings } = diagnosis;
@@ -358,7 +358,7 @@ export interface Judgement {
 
 /** Keeps the record's summary (badge, list) current. */
 export function judge(rec: RequestRecord, profile: Profile): void {
-  const j = judgeRecord(rec, profile);
+  const j = judgeRecord(rec, profile, true);
   rec.verdict = j.verdict;
   rec.reason = j.reasons[0]?.code ?? null;
 }

@@ -18,7 +18,7 @@ import { classifyNetworkError, isCorsSignal } from './network-errors.js';
 import { checkPreflight, isRedirect } from './preflight-check.js';
 import { CHROMIUM, type Profile } from './profile.js';
 import { normaliseMethod, preflightNeed, withoutForbidden } from './safelist.js';
-import type { Diagnosis, Exchange, Finding, HopAnalysis, ObservedResponse, PreflightNeed, ResponseKind, Verdict } from './types.js';
+import type { Diagnosis, Exchange, Finding, Fix, HopAnalysis, ObservedResponse, PreflightNeed, ResponseKind, Verdict } from './types.js';
 import { maxAgeWarnings, responseWarnings } from './warnings.js';
 
 const ACTUAL_CORS_CODE: Record<CorsCheckKind, FindingCode> = {
@@ -30,16 +30,26 @@ const ACTUAL_CORS_CODE: Record<CorsCheckKind, FindingCode> = {
   credentials: 'invalid-allow-credentials',
 };
 
+const NO_FIX: Fix = Object.freeze({ target: 'none', summary: '', changes: [], status: null, policy: null }) as Fix;
 const NO_PREFLIGHT: PreflightNeed = { needed: false, method: null, headers: [], headerReasons: [] };
 const MAX_REDIRECTS = 20; // Fetch #http-redirect-fetch step 5; Chromium net::ERR_TOO_MANY_REDIRECTS.
 
-export function diagnose(ex: Exchange, profile: Profile = CHROMIUM): Diagnosis {
+export interface DiagnoseOptions {
+  /**
+   * Verdict and reasons only: no warnings, no exposure, no fixes. What the background needs on its
+   * hot path (badge, list); full diagnoses are made when someone looks.
+   */
+  summary?: boolean;
+}
+
+export function diagnose(ex: Exchange, profile: Profile = CHROMIUM, options: DiagnoseOptions = {}): Diagnosis {
   const credentials = credentialsFromEvidence(ex);
-  const result = walk(ex, profile, credentials.mode === 'include');
+  const summary = options.summary === true;
+  const result = walk(ex, profile, credentials.mode === 'include', summary);
   if (credentials.mode === 'unknown' && (result.verdict === 'allowed' || result.verdict === 'pending') && ex.browserFailed === true) {
     // The browser failed a request the headers allow: only credentials explain that (e.g. `*` +
     // include). A failed preflight leaves no Cookie to see: the actual request never went out.
-    const withCredentials = walk(ex, profile, true);
+    const withCredentials = walk(ex, profile, true, summary);
     if (withCredentials.verdict === 'blocked') {
       return { ...withCredentials, credentials: { mode: 'include', inferred: true, evidence: 'failure' } };
     }
@@ -50,7 +60,7 @@ export function diagnose(ex: Exchange, profile: Profile = CHROMIUM): Diagnosis {
 
 type WalkResult = Omit<Diagnosis, 'credentials'>;
 
-function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
+function walk(ex: Exchange, profile: Profile, include: boolean, summary: boolean): WalkResult {
   const reasons: Finding[] = [];
   const warnings: Finding[] = [];
   const hops: HopAnalysis[] = [];
@@ -107,19 +117,19 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
           const f = out.failure;
           reasons.push(makeFinding(f.code, {
             hop: i, response: 'preflight', parameter: f.parameter, header: f.header, observed: f.observed, required: f.required,
-            ...(f.firefox ? { firefox: f.firefox } : {}), fix: fixFor(f.code, fixCtx('preflight', pf.response)),
+            ...(f.firefox ? { firefox: f.firefox } : {}), fix: summary ? NO_FIX : fixFor(f.code, fixCtx('preflight', pf.response)),
           }));
           return done('blocked', { serverError: f.code === 'preflight-error-response-without-cors' ? pf.response.status : null });
         }
         const m = effectiveMaxAge(get(pf.response.headers, 'access-control-max-age'), profile);
         analysis.maxAge = m.seconds;
-        warnings.push(...maxAgeWarnings(m, profile, i), ...responseWarnings(pf.response, 'preflight', { hop: i, originSent, include }));
-        if (out.authorizationByWildcard) {
+        if (!summary) warnings.push(...maxAgeWarnings(m, profile, i), ...responseWarnings(pf.response, 'preflight', { hop: i, originSent, include }));
+        if (out.authorizationByWildcard && !summary) {
           warnings.push(makeFinding('authorization-covered-by-wildcard', {
             hop: i, response: 'preflight', parameter: 'authorization', header: 'access-control-allow-headers',
             observed: get(pf.response.headers, 'access-control-allow-headers'), required: 'authorization',
             firefox: profile.id === 'firefox' ? 'CORSAllowHeaderFromPreflightDeprecation' : null,
-            fix: fixFor('header-not-allowed', fixCtx('preflight', pf.response)),
+            fix: summary ? NO_FIX : fixFor('header-not-allowed', fixCtx('preflight', pf.response)),
           }));
         }
       } else if (pf?.kind === 'cached' || hop.response || hop.error) {
@@ -143,7 +153,7 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
         const code = errorStatus !== null ? 'error-response-without-cors' : ACTUAL_CORS_CODE[f.kind];
         reasons.push(makeFinding(code, {
           hop: i, response: side, parameter: f.parameter, header: f.header, observed: f.observed, required: f.required,
-          firefox: f.firefox, fix: fixFor(code, fixCtx(side, res)),
+          firefox: f.firefox, fix: summary ? NO_FIX : fixFor(code, fixCtx(side, res)),
         }));
         return done('blocked', { serverError: errorStatus });
       }
@@ -169,7 +179,7 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
         reasons.push(makeFinding('redirect-contains-credentials', {
           hop: i, response: 'redirect', header: 'location', observed: location, required: null,
           ...(firefoxFails ? { firefox: 'CORSDidNotSucceed2' as const } : {}),
-          fix: fixFor('redirect-contains-credentials', fixCtx('redirect', res, location)),
+          fix: summary ? NO_FIX : fixFor('redirect-contains-credentials', fixCtx('redirect', res, location)),
         }));
         return done(firefoxFails ? 'failed' : 'blocked');
       }
@@ -184,7 +194,7 @@ function walk(ex: Exchange, profile: Profile, include: boolean): WalkResult {
       facts = to;
       continue;
     }
-    if (!cors) return done('allowed');
+    if (!cors || summary) return done('allowed');
     warnings.push(...responseWarnings(res, 'actual', { hop: i, originSent, include, probe: ex.probe }));
     const exp = exposure(res.headers, include);
     if (exp.invalid !== null) {

@@ -16,7 +16,7 @@ const ROUTES: Route[] = [
 ];
 
 /** Only what these tests call inside extension pages. */
-declare const chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> } };
+declare const chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> }; action: { getBadgeText(d: { tabId: number }): Promise<string> } };
 
 const problem = extensionProblem();
 let servers: Servers;
@@ -121,6 +121,35 @@ describe.skipIf(problem !== null)('capture modes in Chromium', () => {
     expect(e.verdict).toBe('blocked');
     expect(['full', 'light']).toContain(e.mode);
     await panel.close();
+  });
+
+  it('the badge counts the tab\'s blocked requests, and clears with the log', async () => {
+    const badge = (): Promise<string> => ext.sw.evaluate((t) => chrome.action.getBadgeText({ tabId: t }), tabId);
+    const report = await fetchReport(ext.context, ext.extensionId, tabId);
+    const blocked = report.entries.filter((e) => e.verdict === 'blocked').length;
+    expect(blocked).toBeGreaterThan(0);
+    await expect.poll(badge).toBe(String(blocked));
+    const reportPage = ext.context.pages().find((p) => p.url().includes('panel.html'));
+    if (!reportPage) throw new Error('report page missing');
+    const cleared = await reportPage.evaluate((t) => chrome.runtime.sendMessage({ type: 'cors-lens/clear', tabId: t }), tabId);
+    expect(cleared).toEqual({ cleared: report.entries.length });
+    await expect.poll(badge).toBe('');
+    expect((await fetchReport(ext.context, ext.extensionId, tabId)).entries).toHaveLength(0);
+  });
+
+  it('navigating the tab clears its log (preserve log is off by default); closing a tab drops its log', async () => {
+    const u = url('mode-blocked');
+    await fetchFromPage(u);
+    await entryFor(u);
+    await page.goto(`${servers.origins.page}/?again`);
+    await expect.poll(async () => (await fetchReport(ext.context, ext.extensionId, tabId)).entries.length).toBe(0);
+    const other = await ext.context.newPage();
+    await other.goto(`${servers.origins.page}/?other`);
+    const otherTab = await tabIdOf(ext.sw, `${servers.origins.page}/?other`, { exact: true });
+    await other.evaluate(async (x) => { await fetch(x).catch(() => undefined); }, url('mode-blocked'));
+    await expect.poll(async () => (await fetchReport(ext.context, ext.extensionId, otherTab)).entries.length).toBe(1);
+    await other.close();
+    await expect.poll(async () => (await fetchReport(ext.context, ext.extensionId, otherTab)).entries.length).toBe(0);
   });
 
   it('"Record this tab" gives full capture with no panel open', async () => {

@@ -68,6 +68,16 @@ describe('engine on random input', () => {
     );
   }, 240_000);
 
+  it('summary mode reaches the same verdict and reason as a full diagnosis', () => {
+    fc.assert(fc.property(exchange, (ex) => {
+      const full = diagnose(ex);
+      const summary = diagnose(ex, undefined, { summary: true });
+      expect(summary.verdict).toBe(full.verdict);
+      expect(summary.reasons.map((r) => [r.code, r.parameter])).toEqual(full.reasons.map((r) => [r.code, r.parameter]));
+      expect(summary.warnings).toEqual([]);
+    }), { numRuns: 20_000 });
+  }, 120_000);
+
   it('compares browsers without throwing', () => {
     fc.assert(fc.property(exchange, (ex) => {
       const c = compareBrowsers(ex);

@@ -8,7 +8,7 @@
  * playwright-core is loaded from the current directory's node_modules (run from the project root).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeObservers } from './observers/index.js';
@@ -46,15 +46,18 @@ export async function run(): Promise<void> {
     throw new Error(`page bench: the extension is not built (no ${join(extensionDir, 'manifest.json')}); run \`npm run build\` first`);
   }
   const started = performance.now();
-  const dir = await mkdtemp(join(tmpdir(), 'cors-lens-observers-'));
+  const dir = await mkdtemp(join(tmpdir(), 'cors-lens-pagebench-ext-'));
   try {
     const observers = await writeObservers(dir);
+    // A snapshot, so that a concurrent `npm run build` cannot change the extension mid-run.
+    const corsLens = join(dir, 'cors-lens');
+    await cp(extensionDir, corsLens, { recursive: true });
     const variants: Variant[] = [
       { name: 'none', extensionDir: null },
       { name: 'minimal-extra', extensionDir: observers['minimal-extra'] },
       { name: 'minimal-plain', extensionDir: observers['minimal-plain'] },
       { name: 'errors-only', extensionDir: observers['errors-only'] },
-      { name: 'cors-lens', extensionDir },
+      { name: 'cors-lens', extensionDir: corsLens },
     ];
     const fetches = envInt('BENCH_PAGE_FETCHES', FETCHES);
     const results = await runPageBench({
@@ -83,6 +86,7 @@ export async function run(): Promise<void> {
         }),
       );
     }
+    console.log(`# cors-lens = snapshot of ${extensionDir}`);
     console.log(`# page bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await rm(dir, { recursive: true, force: true });
