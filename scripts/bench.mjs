@@ -1,4 +1,6 @@
-// `npm run bench`: bundles the benchmarks (TypeScript) with esbuild and runs them in this Node.
+// `npm run bench`: bundles the benchmarks (TypeScript) with esbuild and runs them in this Node:
+// the engine and the background's capture in Node, then the page benchmark in Chromium
+// (skip it with BENCH_SKIP_BROWSER=1). Prints JSON lines; docs/PERFORMANCE.md records them.
 import { build } from 'esbuild';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,11 +9,14 @@ import { join } from 'node:path';
 const dir = await mkdtemp(join(tmpdir(), 'cors-lens-bench-'));
 try {
   console.log(`# node ${process.version}, ${process.arch}`);
-  for (const name of ['engine', 'capture']) {
-    const outfile = join(dir, `${name}.bench.mjs`);
-    await build({ entryPoints: [`test/bench/${name}.bench.ts`], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  const benches = ['test/bench/engine.bench.ts', 'test/bench/capture.bench.ts'];
+  if (process.env.BENCH_SKIP_BROWSER !== '1') benches.push('test/bench/browser/main.ts');
+  for (const entry of benches) {
+    const outfile = join(dir, `${entry.replace(/[/.]/g, '_')}.mjs`);
+    // Packages stay external (playwright-core cannot be bundled); they resolve from the project.
+    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', packages: 'external', absWorkingDir: process.cwd() });
     const { run } = await import(outfile);
-    run();
+    await run();
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

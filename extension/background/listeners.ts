@@ -39,7 +39,7 @@ export class Listeners {
     const wr = browser.webRequest;
     // Firefox throws on a third argument here, even `undefined` (research feasibility.md §5.2): exactly two.
     wr.onErrorOccurred.addListener((d) => this.sinks.failure(normalise('error', d as Details) as ErrorEvent), { urls: HTTP });
-    addFullSet({ urls: proxyUrlPatterns() }, this.sinks.proxy);
+    addProxySet({ urls: proxyUrlPatterns() }, this.sinks.proxy);
     this.sets.set('all', addFullSet({ urls: HTTP }, this.sinks.full));
   }
 
@@ -62,6 +62,22 @@ export class Listeners {
   get active(): string[] {
     return [...this.sets.keys()];
   }
+}
+
+/**
+ * Requests to known proxies, in every tab, without 'extraHeaders': an extraHeaders listener makes
+ * Chromium route every request's headers through the browser process, whatever its URL filter
+ * (the always-on set must not cost unrelated traffic). The price: in light mode, Chromium hides
+ * the headers of a proxied response it blocked, and Cookie/Origin of proxied requests.
+ */
+function addProxySet(filter: WebRequest.RequestFilter, sink: (ev: CaptureEvent) => void): void {
+  const wr = browser.webRequest;
+  const on = (kind: CaptureEvent['kind']) => (d: object) => sink(normalise(kind, d as Details));
+  wr.onBeforeRequest.addListener(on('before-request'), filter);
+  wr.onSendHeaders.addListener(on('send-headers'), filter, ['requestHeaders']);
+  wr.onHeadersReceived.addListener(on('headers-received'), filter, ['responseHeaders']);
+  wr.onBeforeRedirect.addListener(on('before-redirect'), filter, ['responseHeaders']);
+  wr.onCompleted.addListener(on('completed'), filter);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Diagnosis, Finding } from '../engine/types.js';
 import { makeFinding } from '../catalogue/finding.js';
 import type { CaptureEvent } from './events.js';
 import { flatGet, toFlat, type FlatHeaders } from './flat.js';
+import { Fifo } from '../log/fifo.js';
 import { isCorsRequest, toExchange, type PreflightSnapshot, type RequestRecord } from './record.js';
 
 export interface TrackerOptions {
@@ -47,6 +48,7 @@ export class Tracker {
   private readonly inFlight = new Map<string, RequestRecord>();
   /** Finished records kept a while for late events (out-of-order delivery). */
   private readonly recent = new Map<string, RequestRecord>();
+  private readonly recentOrder = new Fifo();
   private readonly preflights = new Map<string, Preflight>();
   private readonly orphans: Preflight[] = [];
   /** (initiator, URL) → max-age of the last preflight that passed: explains cached preflights. */
@@ -290,12 +292,17 @@ export class Tracker {
   }
 
   private remember(rec: RequestRecord): void {
-    this.recent.delete(rec.requestId);
+    if (this.recent.has(rec.requestId)) {
+      this.recent.set(rec.requestId, rec);
+      return;
+    }
     if (this.recent.size >= 2_000) {
-      const oldest = this.recent.keys().next();
-      if (!oldest.done) this.recent.delete(oldest.value);
+      const recent = this.recent;
+      const oldest = this.recentOrder.shift((id) => recent.has(id));
+      if (oldest !== undefined) recent.delete(oldest);
     }
     this.recent.set(rec.requestId, rec);
+    this.recentOrder.push(rec.requestId);
   }
 
   /** Re-judges a record and reports it when it belongs in the log. */
@@ -356,9 +363,24 @@ export interface Judgement {
   warnings: Finding[];
 }
 
-/** Keeps the record's summary (badge, list) current. */
+/**
+ * Keeps the record's verdict (badge, list) current on the hot path. In Chromium the browser's own
+ * signal is the verdict (net::ERR_FAILED for every CORS failure, completion otherwise), so no
+ * diagnosis is needed until someone asks for the entry; Firefox completes blocked simple requests,
+ * so there the headers must be judged now.
+ */
 export function judge(rec: RequestRecord, profile: Profile): void {
+  if (profile.id === 'chromium') {
+    rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : isCorsSignal(rec.error) || isLocalNetworkBlock(rec.error) ? 'blocked' : 'failed';
+    rec.reason = null;
+    return;
+  }
   const j = judgeRecord(rec, profile, true);
   rec.verdict = j.verdict;
   rec.reason = j.reasons[0]?.code ?? null;
+}
+
+/** Chromium's Local Network Access block is a CORS error in its own taxonomy (cors-errors.md §1a). */
+function isLocalNetworkBlock(error: string): boolean {
+  return error === 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS';
 }

@@ -63,7 +63,10 @@ export function get(headers: HeaderList, name: string): string | null {
 }
 
 export function has(headers: HeaderList, name: string): boolean {
-  return index(headers).has(name.toLowerCase());
+  // A scan: presence alone is not worth building an index for.
+  const wanted = name.toLowerCase();
+  for (const [n] of headers) if (n.length === wanted.length && n.toLowerCase() === wanted) return true;
+  return false;
 }
 
 export function count(headers: HeaderList, name: string): number {

@@ -3,6 +3,7 @@
  * badge, and the DevTools-like "preserve log" behaviour on navigation.
  */
 import type { RequestRecord } from '../capture/record.js';
+import { Fifo } from './fifo.js';
 
 export const DEFAULT_CAP = 5_000;
 
@@ -17,6 +18,7 @@ interface TabState {
   records: Map<string, RequestRecord>;
   /** Ids of blocked records: verdicts change as requests finish, so count membership, not events. */
   blocked: Set<string>;
+  order: Fifo;
 }
 
 export class TabLogs {
@@ -29,7 +31,7 @@ export class TabLogs {
   put(rec: RequestRecord): void {
     let tab = this.tabs.get(rec.tabId);
     if (!tab) {
-      tab = { records: new Map(), blocked: new Set() };
+      tab = { records: new Map(), blocked: new Set(), order: new Fifo() };
       this.tabs.set(rec.tabId, tab);
     }
     if (rec.verdict === 'blocked') tab.blocked.add(rec.id);
@@ -39,16 +41,18 @@ export class TabLogs {
       return;
     }
     tab.records.set(rec.id, rec);
+    tab.order.push(rec.id);
     this.events.added(rec);
     if (tab.records.size > this.cap) {
       const dropped: RequestRecord[] = [];
-      for (const old of tab.records.values()) {
-        if (tab.records.size - dropped.length <= this.cap) break;
-        dropped.push(old);
-      }
-      for (const old of dropped) {
-        tab.records.delete(old.id);
+      const records = tab.records;
+      while (records.size > this.cap) {
+        const id = tab.order.shift((x) => records.has(x));
+        const old = id === undefined ? undefined : records.get(id);
+        if (!old) break;
+        records.delete(old.id);
         tab.blocked.delete(old.id);
+        dropped.push(old);
       }
       this.events.removed(rec.tabId, dropped);
     }

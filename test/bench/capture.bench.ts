@@ -20,16 +20,23 @@ const RESPONSE_HEADERS = h({
   'Access-Control-Allow-Origin': PAGE, Vary: 'Origin, Accept-Encoding', 'Cache-Control': 'no-cache', ETag: 'W/"598-abcdef"',
 });
 
-/** The webRequest detail objects Chromium hands a listener for one simple cross-origin fetch. */
+/**
+ * The webRequest detail objects Chromium hands a listener for one simple cross-origin fetch, built
+ * as object literals (like the extension bindings build them: same properties, same order).
+ */
 function detailsFor(i: number): [Parameters<typeof normalise>[0], Details][] {
-  const base = { requestId: String(100_000 + i), url: `https://api.example/items/${i}?page=${i % 7}`, method: 'GET', frameId: 0, parentFrameId: -1, tabId: 7, type: 'xmlhttprequest', timeStamp: 1_700_000_000_000 + i, initiator: PAGE } as unknown as Details;
+  const requestId = String(100_000 + i);
+  const url = `https://api.example/items/${i}?page=${i % 7}`;
+  const timeStamp = 1_700_000_000_000 + i;
+  const d = (statusCode?: number, requestHeaders?: unknown, responseHeaders?: unknown) =>
+    ({ frameId: 0, initiator: PAGE, method: 'GET', parentFrameId: -1, requestId, tabId: 7, timeStamp, type: 'xmlhttprequest', url, statusCode, requestHeaders, responseHeaders }) as unknown as Details;
   return [
-    ['before-request', base],
-    ['before-send-headers', { ...base, requestHeaders: REQUEST_HEADERS }],
-    ['send-headers', { ...base, requestHeaders: REQUEST_HEADERS }],
-    ['headers-received', { ...base, statusCode: 200, responseHeaders: RESPONSE_HEADERS }],
-    ['response-started', { ...base, statusCode: 200 }],
-    ['completed', { ...base, statusCode: 200 }],
+    ['before-request', d()],
+    ['before-send-headers', d()],
+    ['send-headers', d(undefined, REQUEST_HEADERS)],
+    ['headers-received', d(200, undefined, RESPONSE_HEADERS)],
+    ['response-started', d(200)],
+    ['completed', d(200)],
   ];
 }
 

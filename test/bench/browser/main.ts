@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeObservers } from './observers/index.js';
 import { runPageBench } from './page-throughput.js';
-import type { Variant } from './page-throughput.js';
+import type { BenchContext, Variant } from './page-throughput.js';
+
+declare const chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> }; runtime: { sendMessage(m: unknown): Promise<unknown> } };
 
 /**
  * Issue #3 asks for 1,000 fetches; on this 2-core machine 5 browsers × 2 think times × (5 rounds +
@@ -40,6 +42,34 @@ function envThink(): number[] {
   return list;
 }
 
+/** Opens CORS Lens's panel page for the bench tab or for another tab, and waits until it is in full mode. */
+async function openPanel(ctx: BenchContext, which: 'bench' | 'other'): Promise<void> {
+  if (!ctx.sw || !ctx.extensionId) throw new Error('openPanel needs the extension');
+  let target = ctx.page;
+  if (which === 'other') {
+    target = await ctx.context.newPage();
+    await target.goto(`${ctx.originA}/?other-tab`);
+  }
+  const url = target.url();
+  const tabId = await ctx.sw.evaluate(async (u: string) => {
+    for (let i = 0; i < 50; i++) {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+      if (tab?.id !== undefined) return tab.id;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return -1;
+  }, url);
+  if (tabId < 0) throw new Error(`no tab for ${url}`);
+  const panel = await ctx.context.newPage();
+  await panel.goto(`chrome-extension://${ctx.extensionId}/panel.html?tabId=${tabId}`);
+  for (let i = 0; i < 50; i++) {
+    const state = (await panel.evaluate((t: number) => chrome.runtime.sendMessage({ type: 'cors-lens/tab-state', tabId: t }), tabId)) as { mode?: string };
+    if (state.mode === 'full') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await ctx.page.bringToFront();
+}
+
 export async function run(): Promise<void> {
   const extensionDir = resolve(process.env.CORS_LENS_EXTENSION ?? join(process.cwd(), 'dist', 'chrome'));
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
@@ -57,7 +87,12 @@ export async function run(): Promise<void> {
       { name: 'minimal-extra', extensionDir: observers['minimal-extra'] },
       { name: 'minimal-plain', extensionDir: observers['minimal-plain'] },
       { name: 'errors-only', extensionDir: observers['errors-only'] },
+      // Issue #7: the bench tab in light mode (no panel anywhere) …
       { name: 'cors-lens', extensionDir: corsLens },
+      // … in full mode (its panel open: the panel page subscribes to it on the live port) …
+      { name: 'cors-lens-full', extensionDir: corsLens, setup: (ctx) => openPanel(ctx, 'bench') },
+      // … and light while another tab is in full mode.
+      { name: 'cors-lens-light-other-full', extensionDir: corsLens, setup: (ctx) => openPanel(ctx, 'other') },
     ];
     const fetches = envInt('BENCH_PAGE_FETCHES', FETCHES);
     const results = await runPageBench({
@@ -78,6 +113,8 @@ export async function run(): Promise<void> {
           medianMs: Math.round(r.medianMs * 10) / 10,
           vsNone: round(r.vsNone),
           vsMinimal: round(r.vsMinimal),
+          pairedVsNone: round(r.pairedVsNone),
+          pairedVsMinimal: round(r.pairedVsMinimal),
           cpuMs: r.cpuMs === null ? null : Math.round(r.cpuMs),
           cpuVsNone: round(r.cpuVsNone),
           cpuVsMinimal: round(r.cpuVsMinimal),

@@ -18,6 +18,12 @@
  * (all its processes: browser, network service, renderers, extension) spent during the batch, read
  * from /proc (Linux). On a shared 2-core machine wall time moves with whatever else runs; CPU time
  * moves much less, so the two together tell a real cost from noise.
+ *
+ * Caveats: Chromium keeps at most 6 HTTP/1.1 connections to B, so at most 6 of the `concurrency`
+ * fetches are on the wire (the rest queue in the browser; with think time that caps throughput).
+ * Playwright's own CDP network tracking is per-request work in every variant alike (roughly a
+ * quarter of the no-extension wall time in a rough check against a Chromium with no CDP client), which
+ * dilutes every ratio somewhat.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -107,6 +113,12 @@ export interface Result {
   vsNone: number | null;
   /** medianMs / medianMs of `minimal-extra`, when that variant is present. */
   vsMinimal: number | null;
+  /**
+   * Median over rounds of (this round / the same round of `none`), resp. of `minimal-extra`: rounds k
+   * of all variants run back to back, so a slow spell of the machine cancels out better here.
+   */
+  pairedVsNone: number | null;
+  pairedVsMinimal: number | null;
   /** Median CPU time of the variant's whole browser per round, ms (null where /proc is unavailable). */
   cpuMs: number | null;
   roundsCpuMs: number[];
@@ -428,7 +440,7 @@ const fmt = (x: number | null, digits = 2): string => (x === null || !Number.isF
 const times = (x: number | null): string => (x === null ? '-' : `${fmt(x)}×`);
 
 export function formatTable(results: Result[]): string {
-  const rows = [['think', 'variant', 'median ms', 'min–max ms', 'vs none', 'vs minimal-extra', 'cpu ms', 'cpu vs none', 'cpu vs minimal-extra']];
+  const rows = [['think', 'variant', 'median ms', 'min–max ms', 'vs none', 'paired', 'vs minimal-extra', 'paired', 'cpu ms', 'cpu vs none', 'cpu vs minimal-extra']];
   for (const r of results) {
     rows.push([
       `${r.think} ms`,
@@ -436,7 +448,9 @@ export function formatTable(results: Result[]): string {
       fmt(r.medianMs, 0),
       `${fmt(Math.min(...r.roundsMs), 0)}–${fmt(Math.max(...r.roundsMs), 0)}`,
       times(r.vsNone),
+      times(r.pairedVsNone),
       times(r.vsMinimal),
+      times(r.pairedVsMinimal),
       fmt(r.cpuMs, 0),
       times(r.cpuVsNone),
       times(r.cpuVsMinimal),
@@ -447,6 +461,11 @@ export function formatTable(results: Result[]): string {
 }
 
 const ratio = (x: number | null, base: number | null | undefined): number | null => (x === null || base === null || base === undefined ? null : x / base);
+
+function paired(xs: number[], base: number[] | undefined): number | null {
+  if (base === undefined || base.length !== xs.length) return null;
+  return median(xs.map((x, i) => x / (base[i] ?? NaN)));
+}
 
 export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
   const rounds = opts.rounds ?? 5;
@@ -490,6 +509,7 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
             await sleep(settleMs);
           }
         }
+        const roundsOf = new Map(running.map((r) => [r.variant.name, r.roundsMs] as const));
         const medMs = new Map<string, number>();
         const medCpu = new Map<string, number | null>();
         for (const r of running) {
@@ -516,6 +536,8 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
             spread: (Math.max(...r.roundsMs) - Math.min(...r.roundsMs)) / med,
             vsNone: ratio(med, medMs.get('none')),
             vsMinimal: ratio(med, medMs.get('minimal-extra')),
+            pairedVsNone: paired(r.roundsMs, roundsOf.get('none')),
+            pairedVsMinimal: paired(r.roundsMs, roundsOf.get('minimal-extra')),
             cpuMs: cpu,
             roundsCpuMs: r.roundsCpuMs,
             cpuVsNone: ratio(cpu, medCpu.get('none')),
@@ -530,6 +552,9 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
   } finally {
     await servers.stop();
   }
-  if (opts.print !== false) console.log(formatTable(results));
+  if (opts.print !== false) {
+    console.log(formatTable(results));
+    console.log(`# "paired": median of per-round ratios; "cpu": CPU time of the whole browser per round. Load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  }
   return results;
 }
