@@ -17,6 +17,7 @@ import type { Diagnosis, Finding } from '../engine/types.js';
 import { makeFinding } from '../catalogue/finding.js';
 import type { CaptureEvent } from './events.js';
 import { flatGet, toFlat, type FlatHeaders } from './flat.js';
+import { intern } from './intern.js';
 import { Fifo } from '../log/fifo.js';
 import { isCorsRequest, toExchange, type PreflightSnapshot, type RequestRecord } from './record.js';
 
@@ -165,9 +166,10 @@ export class Tracker {
       requestId: ev.requestId,
       tabId: ev.tabId,
       frameId: ev.frameId,
-      type: ev.type,
-      method: ev.method,
-      initiator: ev.initiator,
+      // Shared strings: the same few values repeat across every request of a page.
+      type: intern(ev.type),
+      method: intern(ev.method),
+      initiator: ev.initiator === null ? null : intern(ev.initiator),
       startedAt: ev.t,
       hops: [{ url: ev.url }],
       wireHeaders: null,

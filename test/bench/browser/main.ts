@@ -48,7 +48,7 @@ async function openPanel(ctx: BenchContext, which: 'bench' | 'other'): Promise<v
   let target = ctx.page;
   if (which === 'other') {
     target = await ctx.context.newPage();
-    await target.goto(`${ctx.originA}/?other-tab`);
+    await target.goto(ctx.benchUrl);
   }
   const url = target.url();
   const tabId = await ctx.sw.evaluate(async (u: string) => {
