@@ -128,8 +128,8 @@ function resolve(location: string, base: string): string {
 
 /**
  * Is this request in the log? Cross-origin (at any hop) and run in CORS mode: a preflight, or
- * `Sec-Fetch-Mode: cors`, or (where Sec-Fetch-* is not sent: non-secure URLs) an Origin header on
- * a non-navigation. Undecided (null) until its request headers are seen.
+ * `Sec-Fetch-Mode: cors`, or (where Sec-Fetch-* is not seen) an Origin header or fetch/XHR type.
+ * Undecided (null) until its request headers are seen.
  */
 export function isCorsRequest(rec: RequestRecord): boolean | null {
   if (rec.initiator === null) return false;
@@ -150,5 +150,7 @@ export function isCorsRequest(rec: RequestRecord): boolean | null {
   }
   const mode = flatGet(wire, 'sec-fetch-mode');
   if (mode !== null) return mode === 'cors';
-  return flatGet(wire, 'origin') !== null;
+  // No Sec-Fetch-* (non-secure URLs, or Chromium hiding them from listeners without
+  // 'extraHeaders'): an Origin header, or fetch/XHR traffic, which runs in CORS mode by default.
+  return flatGet(wire, 'origin') !== null || rec.type === 'xmlhttprequest';
 }

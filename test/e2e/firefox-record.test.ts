@@ -7,9 +7,6 @@
  * folders compare file by file: ports become PAGE / API / THIRD / REFUSED, request and tab ids are
  * renumbered by first appearance, times rebased to a fixed epoch (intervals kept), Date values fixed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureEvent } from '../../src/capture/events.js';
 import {
@@ -24,27 +21,13 @@ import {
   waitForCapture,
 } from './support/firefox.js';
 import type { FirefoxHandle, FirefoxOracle, FirefoxTruth } from './support/firefox.js';
+import { RECORD, caseById, fixturesDir, portPlaceholders, recordCase, scenarioData, stableEvents, writeFixture } from './support/fixtures.js';
+import type { FixtureCase, Recorder } from './support/fixtures.js';
 import { startServers } from './support/servers.js';
 import type { Servers } from './support/servers.js';
-import { normalizedMethod, scenarioById, scenarioUrl, scenarios } from './scenarios.js';
-import type { Scenario } from './scenarios.js';
+import { scenarios } from './scenarios.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT_DIR = resolve(process.env.CORS_LENS_FIXTURES_DIR ?? join(ROOT, 'test', 'fixtures', 'events', 'firefox'));
-const RECORD = process.env.CORS_LENS_RECORD === '1';
-/** Fixture times start here (2023-11-14T22:13:20Z); only intervals are real. */
-const BASE_T = 1_700_000_000_000;
-const FIXED_DATE = 'Mon, 01 Jan 2024 00:00:00 GMT';
-
-interface FixtureCase {
-  /** File name (without .json); the scenario id unless the case is a variation. */
-  id: string;
-  scenario: string;
-  /** The event order it covers. */
-  covers: string;
-  /** Fetch the scenario's URL once first, then record a repeat of the same URL (preflight cache). */
-  repeat?: boolean;
-}
+const OUT_DIR = fixturesDir('firefox');
 
 const CASES: readonly FixtureCase[] = [
   { id: 'acao-star', scenario: 'acao-star', covers: 'simple request, allowed' },
@@ -74,94 +57,6 @@ const CASES: readonly FixtureCase[] = [
   { id: 'socket-destroyed', scenario: 'socket-destroyed', covers: 'empty response' },
   { id: 'preflight-cached', scenario: 'delete-lower', covers: 'repeat of a preflighted URL within 1 s (Firefox may or may not use its preflight cache)', repeat: true },
 ];
-
-function tagOf(url: string): string | null {
-  try {
-    return new URL(url).searchParams.get('t');
-  } catch {
-    return null;
-  }
-}
-
-/** This case's events: requests whose before-request carried the tag (the preflight shares the URL). */
-function eventsFor(journal: readonly CaptureEvent[], tag: string): CaptureEvent[] {
-  const ids = new Set(journal.filter((e) => e.kind === 'before-request' && tagOf(e.url) === tag).map((e) => e.requestId));
-  return journal.filter((e) => ids.has(e.requestId));
-}
-
-function isTerminal(e: CaptureEvent): boolean {
-  return e.kind === 'completed' || e.kind === 'error';
-}
-
-/** The actual request (not its preflight) reached completed/error: nothing of it follows. */
-function actualDone(events: readonly CaptureEvent[], url: string, method: string): boolean {
-  const actual = events.find((e) => e.kind === 'before-request' && e.url === url && e.method === method);
-  return actual !== undefined && events.some((e) => e.requestId === actual.requestId && isTerminal(e));
-}
-
-function allDone(events: readonly CaptureEvent[]): boolean {
-  const ids = new Set(events.map((e) => e.requestId));
-  return [...ids].every((id) => events.some((e) => e.requestId === id && isTerminal(e)));
-}
-
-/**
- * Wait for the actual request's last event, then (bounded) for the preflight's: Firefox may end a
- * redirected preflight after the actual request's error (preflight-302).
- */
-async function waitForEvents(ff: FirefoxHandle, tag: string, url: string, method: string): Promise<CaptureEvent[]> {
-  const deadline = Date.now() + 5_000;
-  let graceUntil = Number.POSITIVE_INFINITY;
-  for (;;) {
-    const events = eventsFor(await readJournal(ff.extPage), tag);
-    if (actualDone(events, url, method)) {
-      if (allDone(events) || Date.now() > graceUntil) return events;
-      graceUntil = Math.min(graceUntil, Date.now() + 1_000);
-    } else if (Date.now() > deadline) {
-      throw new Error(`no completed/error event for ${method} ${url} in the journal after 5 s (${events.length} events: ${events.map((e) => e.kind).join(', ')})`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Replace the servers' ports by their placeholders, everywhere (URLs, Origin, ACAO, console text). */
-function withPlaceholders(value: unknown, ports: ReadonlyMap<string, string>): unknown {
-  const text = JSON.stringify(value).replace(/(127\.0\.0\.[0-9]+):([0-9]+)(?![0-9])/g, (whole, host: string, port: string) => {
-    const name = ports.get(port);
-    return name === undefined ? whole : `${host}:${name}`;
-  });
-  return JSON.parse(text) as unknown;
-}
-
-function stableEvents(events: readonly CaptureEvent[]): CaptureEvent[] {
-  const ids = new Map<string, string>();
-  const tabs = new Map<number, number>();
-  const t0 = events[0]?.t ?? 0;
-  return events.map((e) => {
-    if (!ids.has(e.requestId)) ids.set(e.requestId, String(ids.size + 1));
-    if (e.tabId >= 0 && !tabs.has(e.tabId)) tabs.set(e.tabId, tabs.size + 1);
-    const out: CaptureEvent = {
-      ...e,
-      requestId: ids.get(e.requestId) ?? e.requestId,
-      tabId: e.tabId >= 0 ? (tabs.get(e.tabId) ?? e.tabId) : e.tabId,
-      t: BASE_T + Math.round((e.t - t0) * 1000) / 1000,
-    };
-    if ('headers' in out && out.headers) {
-      out.headers = out.headers.map(([n, v]) => [n, n.toLowerCase() === 'date' ? FIXED_DATE : v]);
-    }
-    return out;
-  });
-}
-
-function scenarioData(s: Scenario, c: FixtureCase): Record<string, unknown> {
-  return {
-    id: s.id,
-    fixture: c.id,
-    title: s.title,
-    covers: c.covers,
-    request: s.request,
-    ...(c.repeat === true ? { repeat: 'the same URL was fetched just before; this is the second fetch' } : {}),
-  };
-}
 
 function truthOf(t: FirefoxTruth): Record<string, unknown> {
   return {
@@ -196,6 +91,7 @@ if (!RECORD) {
   /** A second tab for the repeat of a URL the first tab used (console messages are matched by tag per tab). */
   let second: FirefoxOracle;
   let ports = new Map<string, string>();
+  let recorder: Recorder<FirefoxTruth, CaptureEvent>;
   const orders: string[] = [];
 
   beforeAll(async () => {
@@ -210,14 +106,15 @@ if (!RECORD) {
     expect(tabs.length, 'two scenario tabs').toBe(2);
     for (const id of tabs) await recordTab(ff.extPage, id);
     for (const o of [first, second]) await waitForCapture(ff.extPage, o.page, servers.origins.api);
-    const portOf = (origin: string): string => new URL(origin).port;
-    ports = new Map([
-      [portOf(servers.origins.page), 'PAGE'],
-      [portOf(servers.origins.api), 'API'],
-      [portOf(servers.origins.third), 'THIRD'],
-      [portOf(servers.origins.refused), 'REFUSED'],
-    ]);
-    await mkdir(OUT_DIR, { recursive: true });
+    ports = portPlaceholders(servers.origins);
+    recorder = {
+      startJournal: () => startJournal(ff.extPage),
+      readJournal: () => readJournal(ff.extPage),
+      first,
+      second,
+      // Firefox may end a redirected preflight after the actual request's error (preflight-302).
+      wait: { graceMs: 1_000 },
+    };
   });
 
   afterAll(async () => {
@@ -235,25 +132,8 @@ if (!RECORD) {
 
     it.for(CASES.map((c) => [c.id, c.covers] as const))('%s: %s', async ([id]) => {
       if (problem !== null) throw new Error(problem);
-      const c = CASES.find((x) => x.id === id);
-      if (!c) throw new Error(`unknown case ${id}`);
-      const scenario = scenarioById(c.scenario);
-      // Stable tags keep fixture URLs stable (and equal to the Chromium ones); each run has a fresh profile.
-      const tag = `fx-${c.id}`;
-      const url = scenarioUrl(scenario, servers.origins, tag);
-      const method = normalizedMethod(scenario.request.method);
-      let oracle = first;
-      if (c.repeat === true) {
-        await startJournal(ff.extPage);
-        await first.run(scenario, { tag });
-        // Let the first fetch's events all arrive, so none of them lands in the recorded journal.
-        await waitForEvents(ff, tag, url, method);
-        oracle = second;
-      }
-      const startedAt = Date.now();
-      await startJournal(ff.extPage);
-      const truth = await oracle.run(scenario, { tag });
-      const events = await waitForEvents(ff, tag, url, method);
+      const c = caseById(CASES, id);
+      const { scenario, tag, truth, events, startedAt } = await recordCase(c, servers.origins, recorder);
       const preflights = events.filter((e) => e.kind === 'before-request' && e.method === 'OPTIONS').length;
       const onWire = servers.requestsFor(tag);
       const wire = { options: onWire.filter((r) => r.method === 'OPTIONS').length, other: onWire.filter((r) => r.method !== 'OPTIONS').length };
@@ -265,12 +145,14 @@ if (!RECORD) {
         expect(preflights > 0, `preflight in the journal (${preflights}) iff on the wire (${wire.options})`).toBe(wire.options > 0);
       }
       expect(truth.silent, `Firefox logged no CORS message for a rejected fetch (${truth.fetchError ?? ''})`).toBe(false);
-      const fixture = withPlaceholders(
-        { browser: 'firefox', version: ff.version, scenario: scenarioData(scenario, c), truth: truthOf(truth), wire, events: stableEvents(events) },
+      const stable = stableEvents(events, 'intervals');
+      await writeFixture(
+        OUT_DIR,
+        c.id,
+        { browser: 'firefox', version: ff.version, scenario: scenarioData(scenario, c), truth: truthOf(truth), wire, events: stable },
         ports,
       );
-      await writeFile(join(OUT_DIR, `${c.id}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
-      orders.push(`${c.id}: ${describeTruth(truth)} — ${orderOf(stableEvents(events))} [wire: ${wire.options} OPTIONS, ${wire.other} other]`);
+      orders.push(`${c.id}: ${describeTruth(truth)} — ${orderOf(stable)} [wire: ${wire.options} OPTIONS, ${wire.other} other]`);
     });
   });
 }

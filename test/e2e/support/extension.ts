@@ -11,6 +11,11 @@ import type { BrowserContext, Page, Worker } from 'playwright-core';
 import type { Report, ReportEntry } from '../../../src/report/types.js';
 import { launchChromium } from './chromium.js';
 import type { LaunchOptions } from './chromium.js';
+import { askReport, pollForReport } from './report.js';
+import type { PollOptions, Polled } from './report.js';
+import { sleep } from './wait.js';
+
+export type { PollOptions, Polled } from './report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** CORS_LENS_EXTENSION may point at another unpacked build (absolute path). */
@@ -75,10 +80,6 @@ export async function launchWithExtension(options: ExtensionLaunchOptions = {}):
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
-}
-
 /**
  * Tab id of the first tab whose URL starts with `url` (or equals it, with `exact`). Polled: a fresh
  * tab's URL reaches chrome.tabs a moment after navigation.
@@ -117,43 +118,10 @@ async function reportPage(context: BrowserContext, extensionId: string, tabId: n
   return page;
 }
 
-function isReport(value: unknown): value is Report {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { schema?: unknown; entries?: unknown };
-  return v.schema === 'cors-lens.report/1' && Array.isArray(v.entries);
-}
-
 /** The report for one tab (or all tabs), unredacted, asked from an extension page as the panel does. */
 export async function fetchReport(context: BrowserContext, extensionId: string, tabId?: number): Promise<Report> {
   const page = await reportPage(context, extensionId, tabId);
-  let answer: unknown;
-  try {
-    answer = await page.evaluate(
-      (id) => chrome.runtime.sendMessage(id === null ? { type: 'cors-lens/report', redact: false } : { type: 'cors-lens/report', tabId: id, redact: false }),
-      tabId ?? null,
-    );
-  } catch (error) {
-    throw new Error(`the background did not answer cors-lens/report: ${String(error)}`);
-  }
-  if (!isReport(answer)) {
-    throw new Error(`cors-lens/report answered something else than a cors-lens.report/1: ${JSON.stringify(answer)?.slice(0, 500)}`);
-  }
-  return answer;
-}
-
-export interface PollOptions {
-  /** Give up after this long (ms, default 5 s). */
-  timeoutMs?: number;
-  /** Time between two reports (ms, default 100). */
-  intervalMs?: number;
-}
-
-export interface Polled {
-  report: Report;
-  /** Whether `done` became true before the timeout. */
-  done: boolean;
-  elapsedMs: number;
-  polls: number;
+  return askReport(tabId, (request) => page.evaluate((message) => chrome.runtime.sendMessage(message), request));
 }
 
 /** Ask for the report until `done(report)` holds, bounded; returns the last report either way. */
@@ -164,16 +132,7 @@ export async function pollReport(
   done: (report: Report) => boolean,
   options: PollOptions = {},
 ): Promise<Polled> {
-  const started = Date.now();
-  const deadline = started + (options.timeoutMs ?? 5_000);
-  let polls = 0;
-  for (;;) {
-    const report = await fetchReport(context, extensionId, tabId);
-    polls++;
-    if (done(report)) return { report, done: true, elapsedMs: Date.now() - started, polls };
-    if (Date.now() > deadline) return { report, done: false, elapsedMs: Date.now() - started, polls };
-    await sleep(options.intervalMs ?? 100);
-  }
+  return pollForReport(() => fetchReport(context, extensionId, tabId), done, options);
 }
 
 export interface RequestKey {

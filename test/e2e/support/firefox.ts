@@ -24,7 +24,14 @@ import { RECORD_TAB } from '../../../src/messages.js';
 import type { Report } from '../../../src/report/types.js';
 import { normalizedMethod, scenarioUrl } from '../scenarios.js';
 import type { Scenario } from '../scenarios.js';
+import { COOKIE, fetchInPage, pageFetchOf, setPageCookie } from './page-fetch.js';
+import type { PageOutcome } from './page-fetch.js';
+import { askReport, pollForReport } from './report.js';
+import type { Polled } from './report.js';
 import type { Origins } from './servers.js';
+import { sleep } from './wait.js';
+
+export { runAll as runAllFirefox } from './page-fetch.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -122,10 +129,6 @@ export interface FirefoxHandle {
   close(): Promise<void>;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
-}
-
 /** The moz-extension:// tab the test build opened; puppeteer's page.url() may still say about:blank. */
 export async function findExtensionPage(browserHandle: Browser, timeoutMs = 10_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
@@ -186,45 +189,14 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
 
 // ---- talking to the background ---------------------------------------------------------------------
 
-function isReport(value: unknown): value is Report {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { schema?: unknown; entries?: unknown };
-  return v.schema === 'cors-lens.report/1' && Array.isArray(v.entries);
-}
-
 /** The unredacted report for one tab (or all tabs), asked from the extension's tab as the panel does. */
 export async function fetchReport(extPage: Page, tabId?: number): Promise<Report> {
-  let answer: unknown;
-  try {
-    answer = await extPage.evaluate(
-      (id) => browser.runtime.sendMessage(id === null ? { type: 'cors-lens/report', redact: false } : { type: 'cors-lens/report', tabId: id, redact: false }),
-      tabId ?? null,
-    );
-  } catch (error) {
-    throw new Error(`the background did not answer cors-lens/report: ${String(error)}`);
-  }
-  if (!isReport(answer)) {
-    throw new Error(`cors-lens/report answered something else than a cors-lens.report/1: ${JSON.stringify(answer)?.slice(0, 500)}`);
-  }
-  return answer;
+  return askReport(tabId, (request) => extPage.evaluate((message) => browser.runtime.sendMessage(message), request));
 }
 
 /** Ask for the report until `done(report)` holds, bounded; returns the last report and whether it held. */
-export async function pollReport(
-  extPage: Page,
-  tabId: number | undefined,
-  done: (report: Report) => boolean,
-  timeoutMs = 5_000,
-): Promise<{ report: Report; done: boolean; polls: number }> {
-  const deadline = Date.now() + timeoutMs;
-  let polls = 0;
-  for (;;) {
-    const report = await fetchReport(extPage, tabId);
-    polls++;
-    if (done(report)) return { report, done: true, polls };
-    if (Date.now() > deadline) return { report, done: false, polls };
-    await sleep(100);
-  }
+export async function pollReport(extPage: Page, tabId: number | undefined, done: (report: Report) => boolean, timeoutMs = 5_000): Promise<Polled> {
+  return pollForReport(() => fetchReport(extPage, tabId), done, { timeoutMs });
 }
 
 /** Start (or restart, emptied) the background's journal of normalised events. */
@@ -397,14 +369,6 @@ export interface FirefoxOracle {
   close(): Promise<void>;
 }
 
-const COOKIE = 'cors_lens_e2e=1';
-
-interface PageOutcome {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
-
 /** Open a tab on the page origin that runs scenarios' fetch() and reads Firefox's console for the verdict. */
 export async function firefoxOracle(browserHandle: Browser, origins: Origins): Promise<FirefoxOracle> {
   const page = await browserHandle.newPage();
@@ -441,43 +405,8 @@ export async function firefoxOracle(browserHandle: Browser, origins: Origins): P
     usedTags.add(tag);
     const url = scenarioUrl(scenario, origins, tag);
     const method = normalizedMethod(scenario.request.method);
-    if (scenario.request.credentials === 'include') {
-      // Loopback cookies are sent to every port of the host, so the API receives it.
-      await page.evaluate((cookie) => {
-        document.cookie = `${cookie}; path=/`;
-      }, COOKIE);
-    }
-    const init = {
-      method: scenario.request.method,
-      headers: Object.entries(scenario.request.headers),
-      credentials: scenario.request.credentials,
-      body: scenario.request.body ?? null,
-      timeout: options.fetchTimeout ?? 10_000,
-    };
-    const outcome: PageOutcome = await page.evaluate(
-      async (u, i) => {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), i.timeout);
-        try {
-          const response = await fetch(u, {
-            method: i.method,
-            headers: i.headers,
-            credentials: i.credentials,
-            body: i.body,
-            mode: 'cors',
-            signal: controller.signal,
-          });
-          await response.arrayBuffer().catch(() => undefined);
-          return { ok: true, status: response.status, error: null };
-        } catch (error) {
-          return { ok: false, status: null, error: String(error) };
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      url,
-      init,
-    );
+    if (scenario.request.credentials === 'include') await page.evaluate(setPageCookie, COOKIE);
+    const outcome: PageOutcome = await page.evaluate(fetchInPage, pageFetchOf(scenario, url, options.fetchTimeout ?? 10_000));
 
     if (!outcome.ok) {
       // Messages arrive asynchronously, before or after the rejection: wait for the first, then for quiet.
@@ -529,27 +458,6 @@ export async function firefoxOracle(browserHandle: Browser, origins: Origins): P
       await page.close().catch(() => undefined);
     },
   };
-}
-
-/** Run scenarios with at most `concurrency` fetches in flight; results in input order. */
-export async function runAllFirefox(
-  oracle: FirefoxOracle,
-  list: readonly Scenario[],
-  tagFor: (scenario: Scenario) => string,
-  concurrency = 4,
-): Promise<FirefoxTruth[]> {
-  const results: FirefoxTruth[] = new Array<FirefoxTruth>(list.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < list.length) {
-      const index = next++;
-      const scenario = list[index];
-      if (!scenario) break;
-      results[index] = await oracle.run(scenario, { tag: tagFor(scenario) });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, list.length)) }, worker));
-  return results;
 }
 
 /** Short text of a Firefox verdict: `allowed 200`, `failed CORSDidNotSucceed2`, `CORSMethodNotFound`. */

@@ -5,7 +5,12 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { normalizedMethod, scenarioUrl } from '../scenarios.js';
 import type { Scenario } from '../scenarios.js';
+import { COOKIE, fetchInPage, pageFetchOf, setPageCookie } from './page-fetch.js';
+import type { PageOutcome } from './page-fetch.js';
 import type { Origins } from './servers.js';
+import { sleep } from './wait.js';
+
+export { runAll } from './page-fetch.js';
 
 export type OracleVerdict = 'allowed' | 'blocked' | 'failed';
 
@@ -49,12 +54,6 @@ interface FailedLoad {
   type: string | null;
 }
 
-interface PageOutcome {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
-
 export interface RunOptions {
   /** Unique tag for the URL's `t` parameter (defeats Chromium's preflight cache). */
   tag: string;
@@ -69,12 +68,6 @@ export interface Oracle {
   cdp: CDPSession;
   run(scenario: Scenario, options: RunOptions): Promise<OracleResult>;
   close(): Promise<void>;
-}
-
-const COOKIE = 'cors_lens_e2e=1';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Open a page on the page origin with a CDP session recording network events. */
@@ -117,43 +110,8 @@ export async function openOracle(context: BrowserContext, origins: Origins): Pro
     // Results are matched by URL, and Chromium caches preflights per URL: every run needs its own tag.
     if (usedUrls.has(url)) throw new Error(`${scenario.id}: URL ${url} already used by this oracle; use a unique tag`);
     usedUrls.add(url);
-    if (scenario.request.credentials === 'include') {
-      // 127.0.0.1 cookies go to every port, so the API on another port of 127.0.0.1 receives it.
-      await page.evaluate((cookie) => {
-        document.cookie = `${cookie}; path=/`;
-      }, COOKIE);
-    }
-    const init = {
-      method: scenario.request.method,
-      headers: Object.entries(scenario.request.headers),
-      credentials: scenario.request.credentials,
-      body: scenario.request.body ?? null,
-      timeout: options.fetchTimeout ?? 15_000,
-    };
-    const outcome: PageOutcome = await page.evaluate(
-      async ({ url, init }) => {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), init.timeout);
-        try {
-          const response = await fetch(url, {
-            method: init.method,
-            headers: init.headers,
-            credentials: init.credentials,
-            body: init.body,
-            mode: 'cors',
-            signal: controller.signal,
-          });
-          // Read the body so the request completes (and later reuse of the connection is clean).
-          await response.arrayBuffer().catch(() => undefined);
-          return { ok: true, status: response.status, error: null };
-        } catch (error) {
-          return { ok: false, status: null, error: String(error) };
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      { url, init },
-    );
+    if (scenario.request.credentials === 'include') await page.evaluate(setPageCookie, COOKIE);
+    const outcome: PageOutcome = await page.evaluate(fetchInPage, pageFetchOf(scenario, url, options.fetchTimeout ?? 15_000));
 
     const base = {
       scenarioId: scenario.id,
@@ -211,27 +169,6 @@ export async function openOracle(context: BrowserContext, origins: Origins): Pro
       await page.close().catch(() => undefined);
     },
   };
-}
-
-/** Run scenarios with at most `concurrency` fetches in flight; results in input order. */
-export async function runAll(
-  oracle: Oracle,
-  list: readonly Scenario[],
-  tagFor: (scenario: Scenario) => string,
-  concurrency = 4,
-): Promise<OracleResult[]> {
-  const results: OracleResult[] = new Array<OracleResult>(list.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < list.length) {
-      const index = next++;
-      const scenario = list[index];
-      if (!scenario) break;
-      results[index] = await oracle.run(scenario, { tag: tagFor(scenario) });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, list.length)) }, worker));
-  return results;
 }
 
 /** Plain-text table: columns padded to their widest cell. */
