@@ -218,13 +218,13 @@ async function runHeadless(b, extensionId) {
   await zooPage.bringToFront();
   const ids = await zooPage.$$eval('button[data-case]', (buttons) => buttons.map((b) => b.dataset.case));
   console.log(`\nClicking ${ids.length} buttons on ${zoo.url} …`);
-  /** @type {{ id: string, url: string, outcome: string }[]} */
+  /** @type {{ id: string, url: string, method: string, outcome: string }[]} */
   const clicked = [];
   for (const id of ids) {
     await zooPage.click(`button[data-case="${id}"]`);
     const out = `output[data-testid="result-${id}"]`;
     await zooPage.waitForSelector(`${out}[data-state="done"]`, { timeout: 15_000 });
-    clicked.push(await zooPage.$eval(out, (o) => ({ id: o.closest('tr').dataset.case, url: o.dataset.url, outcome: o.textContent })));
+    clicked.push(await zooPage.$eval(out, (o) => ({ id: o.closest('tr').dataset.case, url: o.dataset.url, method: o.dataset.method, outcome: o.textContent })));
   }
 
   // Wait until the background has a settled entry for every click.
@@ -235,10 +235,11 @@ async function runHeadless(b, extensionId) {
       return null;
     }
   };
+  const entryFor = (report, c) => report?.entries.find((e) => tagOf(e.url) === tagOf(c.url) && e.method === c.method);
   let report = null;
   const settled = await waitFor('the report to settle', 10_000, async () => {
     report = await send({ type: 'cors-lens/report', tabId, redact: false });
-    return clicked.every((c) => report.entries.some((e) => tagOf(e.url) === tagOf(c.url) && e.verdict !== 'pending'));
+    return clicked.every((c) => entryFor(report, c) && entryFor(report, c).verdict !== 'pending');
   }).then(() => true, () => false);
 
   // The table.
@@ -246,7 +247,7 @@ async function runHeadless(b, extensionId) {
   let agree = 0;
   let missing = 0;
   for (const c of clicked) {
-    const entry = report?.entries.find((e) => tagOf(e.url) === tagOf(c.url));
+    const entry = entryFor(report, c);
     const verdict = chromium.verdictFor(c.url);
     if (!entry) {
       missing++;
@@ -270,6 +271,8 @@ async function runHeadless(b, extensionId) {
   console.log('');
   console.log(formatTable(['case', 'verdict', 'method', 'URL', 'reason', 'chromium name', 'parameter', 'Chromium (CDP) says'], rows));
   console.log(`\n${clicked.length} requests, ${report?.entries.length ?? 0} report entries; the extension agrees with Chromium on ${agree}/${clicked.length}.`);
+  const extra = (report?.entries ?? []).filter((e) => !clicked.some((c) => entryFor(report, c) === e));
+  for (const e of extra) console.log(`Warning: an entry for no click: ${e.verdict} ${e.method} ${shortUrl(e.url)}`);
   if (!settled) console.log('Warning: the report did not settle within 10 s (some entries are missing or pending).');
 
   // Screenshots: the panel in light and dark, a blocked request selected when the UI allows it.
@@ -288,7 +291,7 @@ async function runHeadless(b, extensionId) {
   await zooPage.screenshot({ path: zooShot, fullPage: true });
   saved.push(zooShot);
   console.log(`Screenshots: ${saved.map((p) => p.replace(`${ROOT}/`, '')).join(', ')}`);
-  console.log(`Done in ${seconds()} (build included).`);
+  console.log(`Done in ${seconds()}${flag('--no-build') ? '' : ' (build included)'}.`);
   return missing === 0 ? 0 : 1;
 }
 

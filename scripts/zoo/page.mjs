@@ -88,6 +88,7 @@ export function renderScript(specs) {
     const out = document.querySelector('output[data-testid="result-' + id + '"]');
     out.dataset.state = 'running';
     out.dataset.url = url;
+    out.dataset.method = spec.method;
     delete out.dataset.outcome;
     out.textContent = '…';
     const controller = new AbortController();

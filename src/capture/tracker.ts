@@ -105,7 +105,8 @@ export class Tracker {
       case 'before-send-headers':
       case 'send-headers': {
         // onSendHeaders is final; onBeforeSendHeaders only fills in when it is all we get.
-        if (ev.kind === 'before-send-headers' && (rec.wireHeaders !== null || ev.headers.length === 0) && rec.method !== 'OPTIONS') break;
+        // (registered without 'requestHeaders', it usually has none: then it says nothing).
+        if (ev.kind === 'before-send-headers' && (rec.wireHeaders !== null || ev.headers.length === 0)) break;
         const headers = toFlat(ev.headers);
         if (rec.method === 'OPTIONS' && flatGet(headers, 'access-control-request-method') !== null) {
           this.becomePreflight(rec, ev, headers);

@@ -281,3 +281,12 @@ describe('what is in the log', () => {
     expect(fresh.entries(1)[0]?.reasons[0]?.chromium).toBe('MissingAllowOriginHeader');
   });
 });
+
+describe('onBeforeSendHeaders without headers', () => {
+  it('does not turn a preflight into an entry of its own', () => {
+    const r = on({ id: '5', url: `${API}/put`, method: 'PUT' });
+    const p = on({ id: '6', url: `${API}/put`, method: 'OPTIONS' });
+    const { entries } = run([r.before(), p.before(), p.beforeSend({}), p.send(preflightHeaders('PUT', null)), p.received(204, {}), p.completed(204), r.error('net::ERR_FAILED')]);
+    expect(entries.map((e) => [e.id, e.method, e.verdict])).toEqual([['5', 'PUT', 'blocked']]);
+  });
+});

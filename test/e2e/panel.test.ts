@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportEntry } from '../../src/report/types.js';
+import type { Report, ReportEntry } from '../../src/report/types.js';
 import { extensionProblem, fetchReport, tabIdOf } from './support/extension.js';
 import {
   headerValue, openPanelPage, parseCurlResponses, recordChromium, runCases, runCopiedCurl, settledEntries, startZooBrowser, tagOf,
@@ -78,6 +78,8 @@ let tabId: number;
 let chromium: ChromiumRecorder;
 let results: ZooResult[];
 let byCase: Map<string, ReportEntry>;
+/** The report once every demo request settled. */
+let settledReport: Report;
 /** The zoo's demo cases (not the canaries). */
 let demoIds: string[];
 const dialogs: string[] = [];
@@ -100,7 +102,7 @@ beforeAll(async () => {
   });
   demoIds = zb.zoo.cases.filter((c) => !c.id.startsWith('xss-')).map((c) => c.id);
   results = await runCases(zooPage, demoIds);
-  ({ byCase } = await settledEntries(context, zb.ext.extensionId, tabId, results));
+  ({ byCase, report: settledReport } = await settledEntries(context, zb.ext.extensionId, tabId, results));
   await panel.bringToFront();
 }, 90_000);
 
@@ -149,6 +151,10 @@ async function screenshot(p: Page, name: string): Promise<string> {
 
 describe.skipIf(problem !== null)('the CORS panel on the zoo (Chromium)', () => {
   it('lists every request of the zoo tab with the report\'s verdict, in full capture', async () => {
+    // One entry per request (a preflight belongs to its request, it is no entry of its own).
+    const mine = new Set(byCase.values());
+    const extra = settledReport.entries.filter((e) => !mine.has(e)).map((e) => `${e.verdict} ${e.method} ${e.url}`);
+    expect(extra, 'report entries that are none of the zoo\'s requests').toEqual([]);
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(results.length);
     for (const r of results) {
       const e = entryOf(r.id);

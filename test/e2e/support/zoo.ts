@@ -81,7 +81,7 @@ export async function settledEntries(
     const byCase = new Map<string, ReportEntry>();
     const missing: string[] = [];
     for (const r of results) {
-      const entry = report.entries.find((e) => tagOf(e.url) === r.tag && e.verdict !== 'pending');
+      const entry = report.entries.find((e) => tagOf(e.url) === r.tag && e.method === r.method && e.verdict !== 'pending');
       if (entry) byCase.set(r.id, entry);
       else missing.push(r.id);
     }
