@@ -70,6 +70,20 @@ async function openPanel(ctx: BenchContext, which: 'bench' | 'other'): Promise<v
   await ctx.page.bringToFront();
 }
 
+/** "Record this tab" for the bench tab: full capture with no panel open. */
+async function recordTab(ctx: BenchContext): Promise<void> {
+  if (!ctx.sw || !ctx.extensionId) throw new Error('recordTab needs the extension');
+  const url = ctx.page.url();
+  const tabId = await ctx.sw.evaluate(async (u: string) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, url);
+  if (tabId < 0) throw new Error(`no tab for ${url}`);
+  const page = await ctx.context.newPage();
+  await page.goto(`chrome-extension://${ctx.extensionId}/panel.html`);
+  const state = (await page.evaluate((t: number) => chrome.runtime.sendMessage({ type: 'cors-lens/record-tab', tabId: t, on: true }), tabId)) as { mode?: string };
+  if (state.mode !== 'full') throw new Error(`record-tab did not switch tab ${tabId} to full: ${JSON.stringify(state)}`);
+  await page.close();
+  await ctx.page.bringToFront();
+}
+
 export async function run(): Promise<void> {
   const extensionDir = resolve(process.env.CORS_LENS_EXTENSION ?? join(process.cwd(), 'dist', 'chrome'));
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
@@ -91,9 +105,14 @@ export async function run(): Promise<void> {
       { name: 'cors-lens', extensionDir: corsLens },
       // … in full mode (its panel open: the panel page subscribes to it on the live port) …
       { name: 'cors-lens-full', extensionDir: corsLens, setup: (ctx) => openPanel(ctx, 'bench') },
+      // … in full mode through "Record this tab" (no panel page drawing entries on the same 2 cores) …
+      { name: 'cors-lens-recorded', extensionDir: corsLens, setup: (ctx) => recordTab(ctx) },
       // … and light while another tab is in full mode.
       { name: 'cors-lens-light-other-full', extensionDir: corsLens, setup: (ctx) => openPanel(ctx, 'other') },
     ];
+    // BENCH_PAGE_VARIANTS=none,minimal-extra,cors-lens-recorded runs a subset.
+    const only = process.env.BENCH_PAGE_VARIANTS?.split(',').map((v) => v.trim()).filter(Boolean);
+    if (only && only.length > 0) variants.splice(0, variants.length, ...variants.filter((v) => only.includes(v.name)));
     const fetches = envInt('BENCH_PAGE_FETCHES', FETCHES);
     const results = await runPageBench({
       variants,
