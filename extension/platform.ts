@@ -2,8 +2,17 @@
  * Browser differences, detected once. Never `typeof browser`: Chromium ≥ 148 has a global
  * `browser` too (research feasibility.md §5.4).
  */
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
 import { CHROMIUM, FIREFOX, type Profile } from '../src/engine/profile.js';
+
+/**
+ * The extension API, without webextension-polyfill at run time (3 KB gzip the background budget
+ * has no room for): Firefox's `browser` and Chromium's MV3 `chrome.*` both return promises for
+ * everything used here; the one callback-only spot, answering runtime messages, uses
+ * `sendResponse`, which both support. Types still come from the polyfill's declarations.
+ */
+const globals = globalThis as { browser?: Browser.Browser; chrome?: Browser.Browser };
+const browser = (globals.browser ?? globals.chrome) as Browser.Browser;
 
 interface ChromeLike {
   webRequest?: { OnBeforeSendHeadersOptions?: { EXTRA_HEADERS?: string } };

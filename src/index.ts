@@ -7,5 +7,7 @@ export { preflightNeed, normaliseMethod, isSafelistedMethod, isForbiddenRequestH
 export { effectiveMaxAge } from './engine/max-age.js';
 export { CODES, FINDING_CODES, codeForChromium, codeInfo, type FindingCode, type ChromiumCorsError, type FirefoxReason } from './catalogue/codes.js';
 export { TEXTS } from './catalogue/texts.js';
-export { makeFinding, findingForBrowserReport } from './catalogue/finding.js';
+export { makeFinding } from './catalogue/finding.js';
+export { findingForBrowserReport } from './catalogue/browser-report.js';
+export { TITLES } from './catalogue/titles.js';
 export type { HeaderList, HeaderPair } from './http/headers.js';

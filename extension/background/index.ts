@@ -101,17 +101,23 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
 
 browser.runtime.onConnect.addListener((port) => live.connect(port));
 
-browser.runtime.onMessage.addListener((msg: unknown) => {
-  if (__CORS_LENS_E2E__ && (msg as { type?: unknown } | null)?.type === 'cors-lens/e2e-journal') {
-    return Promise.resolve(journal.__corsLensJournal ?? null);
+// Answered through sendResponse (return true): returning a promise is not supported by every
+// Chromium this extension runs on.
+browser.runtime.onMessage.addListener(((msg: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
+  const type = (msg as { type?: unknown } | null)?.type;
+  if (__CORS_LENS_E2E__ && type === 'cors-lens/e2e-journal') {
+    sendResponse(journal.__corsLensJournal ?? null);
+    return false;
   }
-  if (__CORS_LENS_E2E__ && (msg as { type?: unknown } | null)?.type === 'cors-lens/e2e-record') {
+  if (__CORS_LENS_E2E__ && type === 'cors-lens/e2e-record') {
     journal.__corsLensJournal = [];
-    return Promise.resolve(true);
+    sendResponse(true);
+    return false;
   }
-  if (!isRequest(msg)) return undefined;
-  return whenReady.then(() => answer(msg));
-});
+  if (!isRequest(msg)) return false;
+  whenReady.then(() => answer(msg)).then(sendResponse, (e: unknown) => sendResponse({ error: String(e) }));
+  return true;
+}) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 
 // Test builds only: a tab the extension opened itself is scriptable from WebDriver BiDi.
 if (__CORS_LENS_E2E__) void browser.tabs.create({ url: browser.runtime.getURL('panel.html?e2e=1') });

@@ -1,7 +1,7 @@
 /** Building findings: catalogue facts (codes.ts, texts.ts) plus what this exchange showed. */
 import type { FirefoxReason, FindingCode } from './codes.js';
 import { codeInfo } from './codes.js';
-import { TEXTS } from './texts.js';
+import { TITLES } from './titles.js';
 import type { Finding, Fix, ResponseKind } from '../engine/types.js';
 
 export interface FindingFacts {
@@ -29,7 +29,7 @@ export function makeFinding(code: FindingCode, facts: FindingFacts = {}): Findin
     severity: info.severity,
     chromium: info.chromium,
     firefox: facts.firefox === undefined ? info.firefox : facts.firefox,
-    title: TEXTS[code].title,
+    title: TITLES[code],
     detail: facts.detail ?? describe(code, header, observed, required),
     parameter: facts.parameter ?? '',
     header,
@@ -39,11 +39,6 @@ export function makeFinding(code: FindingCode, facts: FindingFacts = {}): Findin
     hop: facts.hop ?? 0,
     fix: facts.fix ?? { ...NO_FIX, target: info.fixTarget },
   };
-}
-
-/** A finding for a code the browser reported itself (e.g. from CDP), with nothing else known. */
-export function findingForBrowserReport(code: FindingCode, parameter = ''): Finding {
-  return makeFinding(code, { parameter, detail: TEXTS[code].explanation });
 }
 
 const HEADER_NAMES: Record<string, string> = {

@@ -169,3 +169,11 @@ describe('catalogue texts', () => {
     }
   });
 });
+
+describe('titles.ts', () => {
+  it('says exactly what texts.ts says', async () => {
+    const { TITLES } = await import('../../src/catalogue/titles.js');
+    const { TEXTS } = await import('../../src/catalogue/texts.js');
+    expect(TITLES).toEqual(Object.fromEntries(Object.entries(TEXTS).map(([code, t]) => [code, t.title])));
+  });
+});
