@@ -9,7 +9,8 @@ import type { CaptureMode, Report, ReportEntry } from '../report/types.js';
 import type { CaptureEvent, ErrorEvent } from './events.js';
 import { sameOriginString, urlFacts } from '../http/origin.js';
 import type { RequestRecord } from './record.js';
-import { judge, Tracker } from './tracker.js';
+import { judge } from './judge.js';
+import { Tracker } from './tracker.js';
 
 export interface CaptureHooks {
   /** A record of the tab's log is new or changed. */

@@ -7,19 +7,17 @@
  * tab whose current URL is the preflight's URL and whose method is the one it asks for. Events may
  * come out of order or not at all: a preflight seen before its request waits as an orphan; any
  * event can start a record (a worker restarted mid-request); everything is bounded.
+ * (Just over 300 lines: the machine's states and transitions read best in one place.)
  */
-import { diagnose } from '../engine/diagnose.js';
-import { effectiveMaxAge } from '../engine/max-age.js';
-import { isCorsSignal } from '../engine/network-errors.js';
 import type { Profile } from '../engine/profile.js';
-import type { CaptureMode, EntryVerdict } from '../report/types.js';
-import type { Diagnosis, Finding } from '../engine/types.js';
-import { makeFinding } from '../catalogue/finding.js';
+import type { CaptureMode } from '../report/types.js';
 import type { CaptureEvent } from './events.js';
 import { flatGet, toFlat, type FlatHeaders } from './flat.js';
 import { intern } from './intern.js';
 import { Fifo } from '../log/fifo.js';
-import { isCorsRequest, toExchange, type PreflightSnapshot, type RequestRecord } from './record.js';
+import { judge } from './judge.js';
+import { PreflightCacheModel } from './preflight-cache.js';
+import { isCorsRequest, type PreflightSnapshot, type RequestRecord } from './record.js';
 
 export interface TrackerOptions {
   profile: Profile;
@@ -52,13 +50,14 @@ export class Tracker {
   private readonly recentOrder = new Fifo();
   private readonly preflights = new Map<string, Preflight>();
   private readonly orphans: Preflight[] = [];
-  /** (initiator, URL) → max-age of the last preflight that passed: explains cached preflights. */
-  private readonly preflightCache = new Map<string, { maxAge: number; at: number }>();
+  /** Explains requests whose needed preflight the browser's cache answered. */
+  private readonly cache: PreflightCacheModel;
   private readonly visible = new Set<string>();
   private readonly opts: Required<Omit<TrackerOptions, 'mode'>> & Pick<TrackerOptions, 'mode'>;
 
   constructor(options: TrackerOptions) {
     this.opts = { maxInFlight: 20_000, maxOrphans: 2_000, maxPreflightCache: 2_000, ...options };
+    this.cache = new PreflightCacheModel(this.opts.profile, this.opts.maxPreflightCache);
   }
 
   /** Records restored from storage (after a service-worker restart) keep receiving events. */
@@ -225,7 +224,7 @@ export class Tracker {
           pf.snap.status = ev.status;
           if (ev.headers) pf.snap.responseHeaders = toFlat(ev.headers);
         }
-        this.cachePreflight(pf);
+        if (pf.pairedTo) this.cache.passed(pf.pairedTo.initiator, pf.url, pf.snap);
         this.preflights.delete(ev.requestId);
         break;
       case 'error':
@@ -275,19 +274,6 @@ export class Tracker {
     if (pf) this.pair(pf, rec);
   }
 
-  private cachePreflight(pf: Preflight): void {
-    const status = pf.snap.status;
-    if (status === null || status < 200 || status > 299 || !pf.pairedTo) return;
-    const maxAge = effectiveMaxAge(flatGet(pf.snap.responseHeaders, 'access-control-max-age'), this.opts.profile).seconds;
-    const key = `${pf.pairedTo.initiator} ${pf.url}`;
-    this.preflightCache.delete(key);
-    if (this.preflightCache.size >= this.opts.maxPreflightCache) {
-      const oldest = this.preflightCache.keys().next();
-      if (!oldest.done) this.preflightCache.delete(oldest.value);
-    }
-    this.preflightCache.set(key, { maxAge, at: pf.t });
-  }
-
   private finish(rec: RequestRecord): void {
     rec.done = true;
     this.inFlight.delete(rec.requestId);
@@ -315,75 +301,9 @@ export class Tracker {
       this.visible.add(rec.id);
     }
     if (rec.done) {
-      this.explainSkippedPreflights(rec);
+      this.cache.explain(rec);
       judge(rec, this.opts.profile);
     }
     this.opts.onRecord(rec);
   }
-
-  /** A needed preflight that never went on the wire was answered from the preflight cache. */
-  private explainSkippedPreflights(rec: RequestRecord): void {
-    for (const hop of rec.hops) {
-      if (hop.preflight || hop.cachedMaxAge !== undefined || hop.status === undefined) continue;
-      const hit = this.preflightCache.get(`${rec.initiator} ${hop.url}`);
-      if (hit) hop.cachedMaxAge = hit.maxAge;
-    }
-  }
-}
-
-/**
- * The verdict: the engine's, reconciled with the browser's own signal. Chromium reports every
- * CORS failure as net::ERR_FAILED and lets through what it allows; Firefox gives
- * NS_ERROR_DOM_BAD_URI for failed preflights but completes a blocked simple request normally, so
- * there the headers alone decide (research feasibility.md §2.1, §5.2).
- */
-export function judgeRecord(rec: RequestRecord, profile: Profile, summary = false): Judgement {
-  const diagnosis = diagnose(toExchange(rec), profile, { summary });
-  if (!rec.done) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };
-  const browserBlocked = rec.error !== null && isCorsSignal(rec.error);
-  const { reasons, warnings } = diagnosis;
-  switch (diagnosis.verdict) {
-    case 'blocked':
-      // Chromium completed it: the browser allowed it, whatever the headers suggested.
-      if (profile.id === 'chromium' && rec.error === null) return { diagnosis, verdict: 'allowed', reasons: [], warnings: [...reasons, ...warnings] };
-      return { diagnosis, verdict: 'blocked', reasons, warnings };
-    case 'failed':
-      return { diagnosis, verdict: 'failed', reasons, warnings };
-    default:
-      if (browserBlocked) {
-        const unseen = rec.mode === 'light' && rec.hops.every((h) => h.status === undefined && !h.preflight);
-        const why = makeFinding(unseen ? 'not-captured' : 'unexplained-block', { parameter: rec.error ?? '', observed: rec.error });
-        return { diagnosis, verdict: 'blocked', reasons: [why], warnings };
-      }
-      return { diagnosis, verdict: rec.error === null ? 'allowed' : 'failed', reasons, warnings };
-  }
-}
-
-export interface Judgement {
-  diagnosis: Diagnosis;
-  verdict: EntryVerdict;
-  reasons: Finding[];
-  warnings: Finding[];
-}
-
-/**
- * Keeps the record's verdict (badge, list) current on the hot path. In Chromium the browser's own
- * signal is the verdict (net::ERR_FAILED for every CORS failure, completion otherwise), so no
- * diagnosis is needed until someone asks for the entry; Firefox completes blocked simple requests,
- * so there the headers must be judged now.
- */
-export function judge(rec: RequestRecord, profile: Profile): void {
-  if (profile.id === 'chromium') {
-    rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : isCorsSignal(rec.error) || isLocalNetworkBlock(rec.error) ? 'blocked' : 'failed';
-    rec.reason = null;
-    return;
-  }
-  const j = judgeRecord(rec, profile, true);
-  rec.verdict = j.verdict;
-  rec.reason = j.reasons[0]?.code ?? null;
-}
-
-/** Chromium's Local Network Access block is a CORS error in its own taxonomy (cors-errors.md §1a). */
-function isLocalNetworkBlock(error: string): boolean {
-  return error === 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS';
 }

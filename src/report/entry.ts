@@ -1,7 +1,7 @@
 /** A stored record → the public report entry (findings recomputed, secrets redacted). */
 import type { Profile } from '../engine/profile.js';
 import type { Finding } from '../engine/types.js';
-import { judgeRecord } from '../capture/tracker.js';
+import { judgeRecord } from '../capture/judge.js';
 import type { RequestRecord } from '../capture/record.js';
 import { redactHeaders, REDACTED } from './redact.js';
 import { fromFlat } from '../capture/flat.js';
