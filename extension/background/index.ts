@@ -19,6 +19,7 @@ declare const __CORS_LENS_E2E__: boolean;
 
 const store = new Store();
 let clearing = false;
+let restoring = false;
 const listeners = new Listeners({
   full: (ev) => onEvent(ev),
   // A proxy request in a fully captured tab also reaches the full set: take it once.
@@ -37,7 +38,8 @@ const capture = new Capture({
   mode: (tabId) => modes.mode(tabId),
   hooks: {
     changed(rec) {
-      store.changed(rec);
+      // Records read back from storage are already there: don't write them all again.
+      if (!restoring) store.changed(rec);
       live.changed(rec);
       badge.update(rec.tabId);
     },
@@ -176,7 +178,12 @@ const whenReady = (async () => {
     if (saved?.recordAllTabs === true) modes.recordAllTabs = true;
     const recorded = session.recordedTabs;
     if (Array.isArray(recorded)) for (const t of recorded) if (Number.isInteger(t)) modes.setRecorded(t as number, true);
-    capture.restore(records as RequestRecord[]);
+    restoring = true;
+    try {
+      capture.restore(records as RequestRecord[]);
+    } finally {
+      restoring = false;
+    }
   } catch {
     // Nothing stored, or storage unavailable: start empty.
   }

@@ -20,8 +20,6 @@ export class Store {
   private dirty = new Map<string, RequestRecord>();
   private gone = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** Records not written because the area was full: counted, so the panel can say so. */
-  failedWrites = 0;
 
   changed(rec: RequestRecord): void {
     this.gone.delete(rec.id);
@@ -68,7 +66,6 @@ export class Store {
       if (Object.keys(batch).length > 0) await a.set(batch);
     } catch {
       // Quota (10 MB in Chrome) reached: the in-memory log is still whole; only a restart would lose these.
-      this.failedWrites += Object.keys(batch).length;
     }
   }
 }

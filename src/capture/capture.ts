@@ -78,7 +78,7 @@ export class Capture {
     const rec: RequestRecord = {
       id: ev.requestId, requestId: ev.requestId, tabId: ev.tabId, frameId: ev.frameId, type: ev.type, method: ev.method,
       initiator: ev.initiator, startedAt: ev.t, hops: [{ url: ev.url }], wireHeaders: null, error: ev.error, done: true,
-      mode: 'light', verdict: 'pending', reason: null,
+      mode: 'light', verdict: 'pending',
     };
     judge(rec, this.opts.profile);
     this.tracker.adopt(rec);

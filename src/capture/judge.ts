@@ -51,12 +51,9 @@ export interface Judgement {
 export function judge(rec: RequestRecord, profile: Profile): void {
   if (profile.id === 'chromium') {
     rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : isCorsSignal(rec.error) || isLocalNetworkBlock(rec.error) ? 'blocked' : 'failed';
-    rec.reason = null;
     return;
   }
-  const j = judgeRecord(rec, profile, true);
-  rec.verdict = j.verdict;
-  rec.reason = j.reasons[0]?.code ?? null;
+  rec.verdict = judgeRecord(rec, profile, true).verdict;
 }
 
 /** Chromium's Local Network Access block is a CORS error in its own taxonomy (cors-errors.md §1a). */

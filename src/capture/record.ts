@@ -5,7 +5,7 @@
 import type { HeaderPair } from '../http/headers.js';
 import { get } from '../http/headers.js';
 import { flatGet, fromFlat, type FlatHeaders } from './flat.js';
-import { sameOriginString, urlFacts } from '../http/origin.js';
+import { resolveUrl, sameOriginString, urlFacts } from '../http/origin.js';
 import { isCorsSignal } from '../engine/network-errors.js';
 import { isRedirect } from '../engine/preflight-check.js';
 import { isForbiddenRequestHeader } from '../engine/safelist.js';
@@ -47,9 +47,8 @@ export interface RequestRecord {
   error: string | null;
   done: boolean;
   mode: CaptureMode;
-  /** Summary kept up to date for the badge and the list; the full diagnosis is recomputed on demand. */
+  /** Kept up to date for the badge; findings are recomputed whenever an entry is asked for. */
   verdict: EntryVerdict;
-  reason: string | null;
 }
 
 /**
@@ -86,7 +85,7 @@ export function toExchange(rec: RequestRecord): Exchange {
     // Chromium fails a redirect it refuses (userinfo, scheme) without onBeforeRedirect: the
     // Location still names the hop the engine must judge.
     const location = last.response && isRedirect(last.response) ? get(last.response.headers, 'location') : null;
-    if (location !== null && isCorsSignal(rec.error)) hops.push({ url: resolve(location, last.url) });
+    if (location !== null && isCorsSignal(rec.error)) hops.push({ url: resolveUrl(location, last.url) });
   }
   const wire = fromFlat(rec.wireHeaders);
   const ex: Exchange = {
@@ -116,14 +115,6 @@ function credentialEvidence(rec: RequestRecord, wire: HeaderPair[]): HeaderPair[
     return hop.sentCredentials ? hop.sentCredentials.map((n) => [n, ''] as HeaderPair) : null;
   }
   return null;
-}
-
-function resolve(location: string, base: string): string {
-  try {
-    return new URL(location, base).href;
-  } catch {
-    return location;
-  }
 }
 
 /**

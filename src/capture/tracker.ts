@@ -177,7 +177,6 @@ export class Tracker {
       done: false,
       mode: this.opts.mode?.(ev.tabId) ?? 'full',
       verdict: 'pending',
-      reason: null,
     };
     if (this.inFlight.size >= this.opts.maxInFlight) {
       // Oldest first (Map keeps insertion order): a request silent for that long is lost anyway.

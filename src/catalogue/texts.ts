@@ -3,6 +3,7 @@
  * browser checked and why it failed, general fix advice, and a link for further reading.
  * The engine adds the exact per-exchange header changes separately; these texts are the generic part.
  * Plain text only (no markup): they are rendered as text in the panel and printed by the CLI.
+ * Over 300 lines on purpose: one data table, one entry per code, easiest to review whole.
  */
 import type { FindingCode } from './codes.js';
 

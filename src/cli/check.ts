@@ -5,6 +5,7 @@
  */
 import type { HeaderList, HeaderPair } from '../http/headers.js';
 import { get, has } from '../http/headers.js';
+import { resolveUrl } from '../http/origin.js';
 import { isForbiddenRequestHeader } from '../engine/safelist.js';
 import { diagnose } from '../engine/diagnose.js';
 import { compareBrowsers } from '../engine/compare.js';
@@ -111,7 +112,7 @@ export async function runCheck(args: CheckArgs, send: Sender): Promise<CheckRepo
       hop.response = { status: r.status, headers: r.headers };
       const location = get(r.headers, 'location');
       if (isRedirect(hop.response) && location !== null && ex.hops.length < MAX_HOPS + 1) {
-        ex.hops.push({ url: resolveLocation(location, a.url) });
+        ex.hops.push({ url: resolveUrl(location, a.url) });
       }
     }
     d = diagnose(ex, profile);
@@ -158,14 +159,6 @@ export async function runCheck(args: CheckArgs, send: Sender): Promise<CheckRepo
     otherBrowsers: cmp.outcomes,
     requests,
   };
-}
-
-function resolveLocation(location: string, base: string): string {
-  try {
-    return new URL(location, base).href;
-  } catch {
-    return location;
-  }
 }
 
 function redirectsOf(ex: Exchange): { status: number; location: string }[] {

@@ -3,7 +3,8 @@
  * failed, plus the whole CORS policy the request needs (from which server snippets are drawn).
  */
 import type { HeaderList } from '../http/headers.js';
-import { get, splitList } from '../http/headers.js';
+import { get } from '../http/headers.js';
+import { variesByOrigin } from './warnings.js';
 import { parseUrl, stripCredentials } from '../http/origin.js';
 import type { FindingCode } from '../catalogue/codes.js';
 import { codeInfo } from '../catalogue/codes.js';
@@ -48,11 +49,6 @@ function current(headers: HeaderList, name: string): string | null {
   return get(headers, name);
 }
 
-function varyHasOrigin(headers: HeaderList): boolean {
-  const v = get(headers, 'vary');
-  return v !== null && splitList(v).some((x) => x === '*' || x.toLowerCase() === 'origin');
-}
-
 /** A list value with `extra` added, keeping valid existing items (and dropping `*` where it can't work). */
 function mergedList(existing: string | null, extra: string[], dropWildcard: boolean, caseInsensitive: boolean): string {
   const items = parseTokenListLenient(existing).filter((x) => !(dropWildcard && x === '*'));
@@ -84,7 +80,7 @@ export function fixFor(code: FindingCode, ctx: FixContext): Fix {
   if (ORIGIN_CODES.has(code) || code === 'invalid-allow-credentials' || code === 'preflight-invalid-allow-credentials') {
     set('Access-Control-Allow-Origin', ctx.originSent);
     if (ctx.include) set('Access-Control-Allow-Credentials', 'true');
-    if (!varyHasOrigin(headers)) {
+    if (!variesByOrigin(headers)) {
       const vary = current(headers, 'vary');
       set('Vary', vary ? `${vary}, Origin` : 'Origin');
     }

@@ -34,7 +34,7 @@ export function responseWarnings(res: ObservedResponse, side: ResponseKind, ctx:
   if (acao === 'null') {
     out.push(makeFinding('null-origin-allowed', { ...base, header: 'access-control-allow-origin', observed: acao, required: null }));
   }
-  if (acao !== null && acao !== '*' && !varies(h)) {
+  if (acao !== null && acao !== '*' && !variesByOrigin(h)) {
     out.push(makeFinding('missing-vary-origin', { ...base, header: 'vary', observed: get(h, 'vary'), required: 'Origin' }));
   }
   if (acac === 'true') {
@@ -61,7 +61,8 @@ export function responseWarnings(res: ObservedResponse, side: ResponseKind, ctx:
   return out;
 }
 
-function varies(h: HeaderList): boolean {
+/** Whether `Vary` covers Origin (`*` does too): caches then keep one answer per origin. */
+export function variesByOrigin(h: HeaderList): boolean {
   const v = get(h, 'vary');
   return v !== null && splitList(v).some((x) => x === '*' || x.toLowerCase() === 'origin');
 }

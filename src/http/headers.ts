@@ -98,18 +98,3 @@ export function splitList(value: string): string[] {
   out.push(trimHttpWhitespace(cur));
   return out;
 }
-
-/** Turn anything header-shaped (a record, a Headers-like iterable, pairs) into our pair list. */
-export function toHeaderList(input: Iterable<readonly [string, string]> | Record<string, string | string[] | undefined>): HeaderPair[] {
-  const out: HeaderPair[] = [];
-  if (Symbol.iterator in (input as object)) {
-    for (const [n, v] of input as Iterable<readonly [string, string]>) out.push([String(n), String(v)]);
-    return out;
-  }
-  for (const [n, v] of Object.entries(input as Record<string, string | string[] | undefined>)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const one of v) out.push([n, String(one)]);
-    else out.push([n, String(v)]);
-  }
-  return out;
-}

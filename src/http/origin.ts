@@ -20,17 +20,13 @@ export function sameOrigin(a: string, b: string): boolean {
   return oa !== 'null' && oa === originOf(b);
 }
 
-/**
- * Same origin between a serialized origin (e.g. `http://a.example:8080`) and a URL.
- * An opaque (`null`) origin is same origin with nothing.
- */
-export function originMatchesUrl(origin: string, url: string): boolean {
-  return origin !== 'null' && origin === originOf(url);
-}
-
-export function isHttpScheme(url: string): boolean {
-  const u = parseUrl(url);
-  return u !== null && (u.protocol === 'http:' || u.protocol === 'https:');
+/** A Location (possibly relative) resolved against the URL it came from; as given when unparsable. */
+export function resolveUrl(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
 }
 
 /** Fetch "includes credentials": a username or a password in the URL (`user:@`, `:pass@` count; a bare `@` doesn't). */

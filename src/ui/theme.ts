@@ -4,7 +4,7 @@ export type Theme = 'dark' | 'light';
 export interface ThemeInputs {
   /** `?theme=` value, if any. */
   param: string | null;
-  /** `chrome.devtools.panels.themeName` ('dark' / 'default'), undefined outside DevTools. */
+  /** DevTools' panel theme name ('dark' / 'default'), passed in by extension/; undefined outside DevTools. */
   devtools: string | undefined;
   /** `prefers-color-scheme: dark` matches. */
   prefersDark: boolean;
