@@ -4,12 +4,18 @@
 import { build } from 'esbuild';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bundleSizes } from './bundle-size.mjs';
 
 // Inside the project, so that packages kept external (playwright-core, happy-dom, preact) resolve.
 await mkdir('node_modules/.cache', { recursive: true });
 const dir = await mkdtemp(join('node_modules/.cache', 'cors-lens-bench-'));
 try {
   console.log(`# node ${process.version}, ${process.arch}`);
+  // Bundle sizes of the build `npm run bench` just made (issue #4: panel JS ≤ 40 KB, background ≤ 25 KB gzip).
+  for (const target of ['chrome', 'firefox']) {
+    const s = bundleSizes(join('dist', target));
+    console.log(JSON.stringify({ bench: 'bundle', target, panelJsGzip: s.panel.js, panelCssGzip: s.panel.css, backgroundGzip: s.background.js }));
+  }
   const benches = ['test/bench/engine.bench.ts', 'test/bench/capture.bench.ts', 'test/bench/panel.bench.ts'];
   if (process.env.BENCH_SKIP_BROWSER !== '1') benches.push('test/bench/browser/main.ts');
   for (const entry of benches) {

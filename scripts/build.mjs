@@ -18,6 +18,9 @@ await esbuild({
 });
 
 // Both extension builds from the one manifest.json (see vite.config.ts).
-for (const mode of ['chrome', 'firefox', 'firefox-e2e']) await viteBuild({ configFile: 'vite.config.ts', mode });
+// Each directory: the manifest's parts (background, devtools page), then the panel page on its own.
+for (const dir of ['chrome', 'firefox', 'firefox-e2e']) {
+  for (const mode of [dir, `${dir}:panel`]) await viteBuild({ configFile: 'vite.config.ts', mode });
+}
 
 console.log(`built dist/cli, dist/chrome, dist/firefox (and dist/firefox-e2e for tests) in ${Math.round(performance.now() - started)} ms`);

@@ -6,6 +6,7 @@ import type { RequestRecord } from '../capture/record.js';
 import { redactHeaders, REDACTED } from './redact.js';
 import { fromFlat } from '../capture/flat.js';
 import type { ReportEntry } from './types.js';
+import { browserViews } from './browsers.js';
 
 export function toReportEntry(rec: RequestRecord, profile: Profile, redact = true): ReportEntry {
   const j = judgeRecord(rec, profile);
@@ -28,7 +29,7 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
     const next = hops[i + 1];
     if (h && next) redirects.push({ status: h.status ?? 0, location: next.url });
   }
-  return {
+  const entry: ReportEntry = {
     id: rec.id,
     tabId: rec.tabId,
     url: hops[0]?.url ?? '',
@@ -49,6 +50,8 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
     requestHeaders: redactHeaders(fromFlat(rec.wireHeaders), redact),
     mode: rec.mode,
   };
+  entry.browsers = browserViews(entry, profile.id);
+  return entry;
 }
 
 /** Findings name headers, never secret values, except the generic observed/detail of a few codes. */

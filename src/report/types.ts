@@ -3,7 +3,8 @@
  * (`cors-lens/report`, exports, users' scripts): change only by adding fields.
  */
 import type { HeaderPair } from '../http/headers.js';
-import type { CredentialsMode, Finding } from '../engine/types.js';
+import type { FindingCode } from '../catalogue/codes.js';
+import type { CredentialsMode, Finding, UnsafeHeaderReason } from '../engine/types.js';
 
 export type EntryVerdict = 'allowed' | 'blocked' | 'failed' | 'pending';
 
@@ -47,7 +48,21 @@ export interface ReportEntry {
   requestHeaders?: HeaderPair[];
   /** Addition (issue #7): how it was recorded. `light` entries carry only the failure. */
   mode?: CaptureMode;
+  /**
+   * Addition (issue #4): the same request under each browser's rules and the Fetch standard
+   * ("would this fail in Firefox too?"), and what would make each one send a preflight.
+   */
+  browsers?: BrowserViews;
 }
+
+export interface BrowserView {
+  /** Verdict and first reason there; null when the entry cannot be re-judged faithfully (redirects, light capture, pending). */
+  outcome: { verdict: EntryVerdict; code: FindingCode | null } | null;
+  /** The non-safelisted method and request headers that need a preflight there (none: a simple request). */
+  preflight: { method: string | null; headers: { name: string; reason: UnsafeHeaderReason }[] };
+}
+
+export type BrowserViews = Record<'chromium' | 'firefox' | 'spec', BrowserView>;
 
 export interface Report {
   schema: 'cors-lens.report/1';

@@ -1,73 +1,47 @@
 /**
- * "Would this fail in Firefox / Chromium too?": the entry is turned back into an engine Exchange and
- * judged under every profile (compareBrowsers). Loaded lazily by the detail view (it pulls in the
- * whole engine). The rebuild is only trusted when it is faithful: no redirects (the report keeps
- * only status and Location of intermediate hops), full capture, and the rebuilt exchange judged
- * with the capturing browser's profile must reproduce the entry's own verdict and first reason.
+ * "Would this fail in Firefox / Chromium too?": words for the entry's `browsers` field, which the
+ * background fills with the engine's judgement under every profile (src/report/browsers.ts). The
+ * panel itself carries no engine.
  */
 import { TEXTS } from '../catalogue/texts.js';
-import { authorHeaders } from '../capture/record.js';
-import { compareBrowsers, type BrowserOutcome } from '../engine/compare.js';
-import { isCorsSignal } from '../engine/network-errors.js';
-import { PROFILES } from '../engine/profile.js';
-import { preflightNeed } from '../engine/safelist.js';
-import type { Exchange, Hop } from '../engine/types.js';
-import type { ReportEntry } from '../report/types.js';
+import type { BrowserView, ReportEntry } from '../report/types.js';
 
 export type PanelBrowser = 'chromium' | 'firefox';
-
-export function exchangeFromEntry(e: ReportEntry): Exchange | null {
-  if (e.mode === 'light' || e.redirects.length > 0 || e.verdict === 'pending') return null;
-  const wire = e.requestHeaders ?? [];
-  const hop: Hop = { url: e.url };
-  const pf = e.preflight;
-  if (pf?.cached) hop.preflight = pf.maxAge === null || pf.maxAge === undefined ? { kind: 'cached' } : { kind: 'cached', maxAge: pf.maxAge };
-  else if (pf && pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: pf.requestHeaders, response: { status: pf.status, headers: pf.responseHeaders } };
-  else if (pf && e.error && !isCorsSignal(e.error)) hop.preflight = { kind: 'error', error: e.error };
-  if (e.response) hop.response = { status: e.response.status, headers: e.response.headers };
-  else if (e.error && !isCorsSignal(e.error) && !hop.preflight) hop.error = e.error;
-  return {
-    origin: e.initiator,
-    method: e.method,
-    headers: authorHeaders(wire),
-    credentials: e.credentials.mode,
-    ...(wire.length > 0 ? { wireHeaders: wire } : {}),
-    hops: [hop],
-  };
-}
+type Outcome = NonNullable<BrowserView['outcome']>;
 
 export interface BrowserNote {
   other: PanelBrowser;
-  outcome: BrowserOutcome;
+  outcome: Outcome;
   /** The standard's verdict differs from this browser's. */
-  specDiffers: BrowserOutcome | null;
+  specDiffers: Outcome | null;
   text: string;
 }
 
 const NAME: Record<PanelBrowser, string> = { chromium: 'Chromium', firefox: 'Firefox' };
 
+const failing = (v: string): boolean => v === 'blocked' || v === 'failed';
+
 export function browserNote(e: ReportEntry, current: PanelBrowser): BrowserNote | null {
-  const ex = exchangeFromEntry(e);
-  if (!ex) return null;
-  const cmp = compareBrowsers(ex, current);
-  const mine = cmp.outcomes[current];
-  if (mine.verdict !== e.verdict || mine.code !== (e.reasons[0]?.code ?? null)) return null;
+  const views = e.browsers;
+  const mine = views?.[current].outcome;
+  if (!views || !mine) return null;
   const other: PanelBrowser = current === 'chromium' ? 'firefox' : 'chromium';
-  const theirs = cmp.outcomes[other];
-  const spec = cmp.outcomes.spec;
+  const theirs = views[other].outcome;
+  const spec = views.spec.outcome;
+  if (!theirs || !spec) return null;
   const me = NAME[current];
   const them = NAME[other];
   // Headers one browser safelists and the other does not: there the answer to an OPTIONS we never saw decides.
   if (!e.preflight) {
-    const needMine = preflightNeed(e.method, ex.headers, PROFILES[current]);
-    const needTheirs = preflightNeed(e.method, ex.headers, PROFILES[other]);
-    if (needTheirs.needed && !needMine.needed) {
-      const extra = needTheirs.headers;
+    const needMine = views[current].preflight;
+    const needTheirs = views[other].preflight;
+    const mineNeeded = needMine.method !== null || needMine.headers.length > 0;
+    if (!mineNeeded && needTheirs.headers.length > 0) {
+      const extra = needTheirs.headers.map((h) => h.name);
       const what = extra.length === 1 ? `the header ${extra[0]} is` : `the headers ${extra.join(', ')} are`;
       return { other, outcome: { verdict: 'pending', code: null }, specDiffers: null, text: `${them} would send a preflight first (${what} not safelisted there), so the server's answer to OPTIONS decides there.` };
     }
   }
-  const failing = (v: string) => v === 'blocked' || v === 'failed';
   let text: string;
   if (failing(mine.verdict) && failing(theirs.verdict)) {
     text = theirs.code === mine.code || theirs.code === null

@@ -1,6 +1,6 @@
 /**
- * Parts of the detail view that are heavy and not needed for the list (server snippets, the
- * engine for browser comparison) load on first use; once loaded they render synchronously.
+ * Parts of the detail view that are heavy and not needed for the list (the server snippets)
+ * load on first use; once loaded they render synchronously.
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -35,4 +35,4 @@ export function useLazy<T>(l: Lazy<T>): T | null {
 }
 
 export const snippetsModule = lazy(() => import('../fix/snippets.js'));
-export const browserNotesModule = lazy(() => import('./browser-notes.js'));
+

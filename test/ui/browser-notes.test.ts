@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { browserNote, exchangeFromEntry } from '../../src/ui/browser-notes.js';
+import { browserNote } from '../../src/ui/browser-notes.js';
+import type { BrowserView, ReportEntry } from '../../src/report/types.js';
 import { allow, res, sent } from '../support/builders.js';
-import { fixtureEntry, judged } from './support/entries.js';
+import { entry, fixtureEntry, judged } from './support/entries.js';
 
-describe('exchangeFromEntry', () => {
-  it('rebuilds a preflighted exchange', () => {
-    const e = fixtureEntry('preflight-ok');
-    const ex = exchangeFromEntry(e);
-    expect(ex?.hops).toHaveLength(1);
-    expect(ex?.hops[0]?.preflight?.kind).toBe('sent');
-    expect(ex?.hops[0]?.response?.status).toBe(200);
-    expect(ex?.origin).toBe('http://127.0.0.1:5000');
-  });
-
-  it.each(['redirect-cross-tainted', 'redirect-same-api-ok'])('refuses %s: redirect hops are not in the report', (f) => {
-    expect(exchangeFromEntry(fixtureEntry(f))).toBeNull();
-  });
-});
+const view = (verdict: ReportEntry['verdict']): BrowserView => ({ outcome: { verdict, code: null }, preflight: { method: null, headers: [] } });
 
 describe('browserNote', () => {
   it.each([
@@ -32,7 +20,6 @@ describe('browserNote', () => {
 
   it('names the other browser\'s reason when it differs (check order)', () => {
     const e = judged({ method: 'PUT', preflight: sent(res(302, { Location: 'https://elsewhere.example/' })) });
-    expect(e.reasons[0]?.code).toBe('preflight-redirect');
     const note = browserNote(e, 'chromium');
     expect(note?.outcome).toEqual({ verdict: 'blocked', code: 'preflight-missing-allow-origin' });
   });
@@ -52,8 +39,21 @@ describe('browserNote', () => {
     expect(note?.text).toContain('save-data');
   });
 
-  it('stays silent when the rebuilt exchange does not reproduce the entry', () => {
-    const e = { ...fixtureEntry('no-acao'), verdict: 'allowed' as const, reasons: [] };
-    expect(browserNote(e, 'chromium')).toBeNull();
+  it.each([
+    ['blocked', 'allowed'],
+    ['allowed', 'blocked'],
+    ['failed', 'blocked'],
+  ] as const)('mine %s, theirs %s', (mine, theirs) => {
+    const e = entry({ verdict: mine, preflight: { status: 204, requestHeaders: [], responseHeaders: [], cached: false }, browsers: { chromium: view(mine), firefox: view(theirs), spec: view(mine) } });
+    const note = browserNote(e, 'chromium');
+    expect(note?.outcome.verdict).toBe(theirs);
+    expect(note?.specDiffers).toBeNull();
+  });
+
+  it('stays silent without outcomes (old entries, unfaithful rebuilds)', () => {
+    const e = entry({ verdict: 'blocked' });
+    expect(browserNote({ ...e, browsers: undefined }, 'chromium')).toBeNull();
+    const none: BrowserView = { outcome: null, preflight: { method: null, headers: [] } };
+    expect(browserNote({ ...e, browsers: { chromium: none, firefox: none, spec: none } }, 'chromium')).toBeNull();
   });
 });

@@ -1,10 +1,8 @@
 /** Why a preflight was sent (the method or headers that caused it), or why none was. */
 import type { HeaderPair } from '../../http/headers.js';
 import { get, splitList } from '../../http/headers.js';
-import { authorHeaders } from '../../capture/record.js';
-import { CHROMIUM, FIREFOX } from '../../engine/profile.js';
-import { isSafelistedMethod, preflightNeed } from '../../engine/safelist.js';
 import type { UnsafeHeaderReason } from '../../engine/types.js';
+import { isSafelistedMethod } from '../../engine/safelist.js';
 import type { ReportEntry } from '../../report/types.js';
 
 export type PreflightKind = 'sent' | 'cached' | 'none' | 'unknown';
@@ -41,9 +39,10 @@ function valueOf(headers: readonly HeaderPair[], name: string): string | null {
 
 export function preflightWhy(e: ReportEntry, browser: 'chromium' | 'firefox' = 'chromium'): PreflightWhy {
   const wire = e.requestHeaders ?? [];
-  const profile = browser === 'firefox' ? FIREFOX : CHROMIUM;
-  const need = preflightNeed(e.method, authorHeaders(wire), profile);
-  const reasons = new Map(need.headerReasons.map((r) => [r.name, r.reason]));
+  // The background computed the need with this browser's safelist (src/report/browsers.ts).
+  const view = e.browsers?.[browser].preflight ?? { method: isSafelistedMethod(e.method) ? null : e.method, headers: [] };
+  const need = { needed: view.method !== null || view.headers.length > 0, method: view.method, headers: view.headers.map((h) => h.name) };
+  const reasons = new Map(view.headers.map((r) => [r.name, r.reason]));
   const pf = e.preflight;
   if (e.mode === 'light') {
     return { kind: 'unknown', method: null, headers: [], maxAge: null, text: 'Not known: the request was only noted as a failure (light capture).' };

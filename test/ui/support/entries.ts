@@ -13,6 +13,7 @@ import type { FindingCode } from '../../../src/catalogue/codes.js';
 import { diagnose } from '../../../src/engine/diagnose.js';
 import { CHROMIUM, FIREFOX } from '../../../src/engine/profile.js';
 import type { HeaderPair } from '../../../src/http/headers.js';
+import { browserViews } from '../../../src/report/browsers.js';
 import type { ReportEntry } from '../../../src/report/types.js';
 import { exchange, type ExchangeSpec } from '../../support/builders.js';
 
@@ -37,6 +38,12 @@ let seq = 0;
 
 /** An entry judged by the engine (Chromium profile) from an exchange spec (single hop). */
 export function judged(spec: ExchangeSpec, over: Partial<ReportEntry> = {}): ReportEntry {
+  const e = judgedBase(spec, over);
+  // As the background does (src/report/entry.ts): the per-browser views come last, from the entry itself.
+  return 'browsers' in over ? e : { ...e, browsers: browserViews(e, 'chromium') };
+}
+
+function judgedBase(spec: ExchangeSpec, over: Partial<ReportEntry>): ReportEntry {
   const ex = exchange(spec);
   const d = diagnose(ex, CHROMIUM);
   const hop = ex.hops[0];
