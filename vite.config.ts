@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,26 @@ import pkg from './package.json' with { type: 'json' };
 import base from './manifest.json' with { type: 'json' };
 
 export type Target = 'chrome' | 'firefox';
+
+/**
+ * The proxy catalogue (src/proxy/catalogue.json) documents every entry with an example, a status
+ * and a source: two thirds of its size, and nothing detection reads. The extension ships the
+ * entries without them (the background's 25 KB gzip budget); tests and the CLI read the full file.
+ */
+const SHIPPED_PROXY_FIELDS = ['host', 'service', 'unreliable', 'pathPrefix', 'shape', 'param', 'defaultScheme'];
+
+function slimProxyCatalogue(): Plugin {
+  return {
+    name: 'cors-lens:slim-proxy-catalogue',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('/src/proxy/catalogue.json')) return null;
+      const entries = JSON.parse(code) as Record<string, unknown>[];
+      const slim = entries.map((e) => Object.fromEntries(SHIPPED_PROXY_FIELDS.filter((k) => k in e).map((k) => [k, e[k]])));
+      return { code: JSON.stringify(slim), map: null };
+    },
+  };
+}
 
 /**
  * One manifest.json for both browsers (paths relative to extension/); the version always comes
@@ -35,7 +55,7 @@ export function configFor(target: Target, e2e = false) {
   return defineConfig({
     root,
     define: { __CORS_LENS_E2E__: JSON.stringify(e2e) },
-    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
+    plugins: [slimProxyCatalogue(), preact(), crx({ manifest: manifestFor(target), browser: target })],
     build: {
       outDir: outDirFor(target, e2e),
       emptyOutDir: true,

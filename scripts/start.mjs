@@ -251,7 +251,7 @@ async function runHeadless(b, extensionId) {
     const verdict = chromium.verdictFor(c.url);
     if (!entry) {
       missing++;
-      rows.push([c.id, '(none)', '', shortUrl(c.url), '', '', '', describe(verdict)]);
+      rows.push([c.id, '(none)', '', shortUrl(c.url), '', '', '', '', describe(verdict)]);
       continue;
     }
     const reason = entry.reasons[0];
@@ -265,11 +265,12 @@ async function runHeadless(b, extensionId) {
       reason?.code ?? (entry.warnings.length > 0 ? `(warning: ${entry.warnings.map((w) => w.code).join(', ')})` : ''),
       reason?.chromium ?? '',
       reason?.parameter ?? '',
+      entry.proxy ? `${entry.proxy.kind}: ${entry.proxy.risks.length} risks` : '',
       `${same ? '✓' : '✗'} ${describe(verdict)}`,
     ]);
   }
   console.log('');
-  console.log(formatTable(['case', 'verdict', 'method', 'URL', 'reason', 'chromium name', 'parameter', 'Chromium (CDP) says'], rows));
+  console.log(formatTable(['case', 'verdict', 'method', 'URL', 'reason', 'chromium name', 'parameter', 'proxy', 'Chromium (CDP) says'], rows));
   console.log(`\n${clicked.length} requests, ${report?.entries.length ?? 0} report entries; the extension agrees with Chromium on ${agree}/${clicked.length}.`);
   const extra = (report?.entries ?? []).filter((e) => !clicked.some((c) => entryFor(report, c) === e));
   for (const e of extra) console.log(`Warning: an entry for no click: ${e.verdict} ${e.method} ${shortUrl(e.url)}`);

@@ -1,14 +1,13 @@
-/** Toolbar badge: blocked requests in the tab, red; empty when none. Coalesced per tab. */
+/** Toolbar badge (src/log/badge.ts decides what it shows), coalesced per tab. */
+import { badgeFor } from '../../src/log/badge.js';
 import { browser } from '../platform.js';
-
-const BLOCKED_COLOUR = '#d93025';
 
 export class Badge {
   private shown = new Map<number, string>();
   private pending = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly count: (tabId: number) => number) {}
+  constructor(private readonly counts: (tabId: number) => { blocked: number; proxied: number }) {}
 
   update(tabId: number): void {
     this.pending.add(tabId);
@@ -24,13 +23,14 @@ export class Badge {
     this.timer = null;
     const action = browser.action;
     for (const tabId of this.pending) {
-      const n = this.count(tabId);
-      const text = n === 0 ? '' : n > 999 ? '999+' : String(n);
-      if (this.shown.get(tabId) === text) continue;
-      this.shown.set(tabId, text);
+      const { blocked, proxied } = this.counts(tabId);
+      const state = badgeFor(blocked, proxied);
+      const key = `${state.text}|${state.colour ?? ''}`;
+      if (this.shown.get(tabId) === key) continue;
+      this.shown.set(tabId, key);
       // The tab may be gone by now; that is fine.
-      action.setBadgeText({ tabId, text }).catch(() => undefined);
-      if (text) action.setBadgeBackgroundColor({ tabId, color: BLOCKED_COLOUR }).catch(() => undefined);
+      action.setBadgeText({ tabId, text: state.text }).catch(() => undefined);
+      if (state.colour) action.setBadgeBackgroundColor({ tabId, color: state.colour }).catch(() => undefined);
     }
     this.pending.clear();
   }

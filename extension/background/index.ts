@@ -54,7 +54,7 @@ const live = new Live(capture, {
   opened: (tabId) => modes.panelOpened(tabId),
   closed: (tabId) => modes.panelClosed(tabId),
 });
-const badge = new Badge((tabId) => capture.logs.blockedCount(tabId));
+const badge = new Badge((tabId) => ({ blocked: capture.logs.blockedCount(tabId), proxied: capture.logs.proxiedCount(tabId) }));
 
 /** Tests switch this on (`globalThis.__corsLensJournal = []`) to record fixtures; off, it costs one check. */
 interface Journal { __corsLensJournal?: CaptureEvent[] }

@@ -10,6 +10,7 @@ import type { CaptureEvent, ErrorEvent } from './events.js';
 import { sameOriginString, urlFacts } from '../http/origin.js';
 import type { RequestRecord } from './record.js';
 import { judge } from './judge.js';
+import { proxyOf } from './proxy.js';
 import { Tracker } from './tracker.js';
 
 export interface CaptureHooks {
@@ -81,6 +82,7 @@ export class Capture {
       mode: 'light', verdict: 'pending',
     };
     judge(rec, this.opts.profile);
+    rec.proxy = proxyOf(rec);
     this.tracker.adopt(rec);
     this.logs.put(rec);
   }
@@ -97,7 +99,10 @@ export class Capture {
   /** Records read back from storage after a service-worker restart, oldest first. */
   restore(records: RequestRecord[]): void {
     for (const rec of records) {
-      if (rec.done) judge(rec, this.opts.profile);
+      if (rec.done) {
+        judge(rec, this.opts.profile);
+        rec.proxy ??= proxyOf(rec);
+      }
       this.tracker.adopt(rec);
       this.logs.put(rec);
     }

@@ -16,6 +16,8 @@ import { toExchange, type RequestRecord } from './record.js';
 export function judgeRecord(rec: RequestRecord, profile: Profile, summary = false): Judgement {
   const diagnosis = diagnose(toExchange(rec), profile, { summary });
   if (!rec.done) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };
+  // Logged for its proxy only (a script or frame): no CORS check applies, it loaded or it failed.
+  if (rec.noCors) return { diagnosis, verdict: rec.error === null ? 'allowed' : 'failed', reasons: [], warnings: [] };
   const browserBlocked = rec.error !== null && isCorsSignal(rec.error);
   const { reasons, warnings } = diagnosis;
   switch (diagnosis.verdict) {
@@ -49,6 +51,10 @@ export interface Judgement {
  * so there the headers must be judged now.
  */
 export function judge(rec: RequestRecord, profile: Profile): void {
+  if (rec.noCors) {
+    rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : 'failed';
+    return;
+  }
   if (profile.id === 'chromium') {
     rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : isCorsSignal(rec.error) || isLocalNetworkBlock(rec.error) ? 'blocked' : 'failed';
     return;

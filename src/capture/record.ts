@@ -11,6 +11,7 @@ import { isRedirect } from '../engine/preflight-check.js';
 import { isForbiddenRequestHeader } from '../engine/safelist.js';
 import type { Exchange, Hop } from '../engine/types.js';
 import type { CaptureMode, EntryVerdict } from '../report/types.js';
+import type { ProxyInfo } from '../proxy/types.js';
 
 /** What was seen of one preflight (a separate request on the wire, own requestId). */
 export interface PreflightSnapshot {
@@ -49,6 +50,10 @@ export interface RequestRecord {
   mode: CaptureMode;
   /** Kept up to date for the badge; findings are recomputed whenever an entry is asked for. */
   verdict: EntryVerdict;
+  /** Set when the request was logged only because it goes through a proxy (issue #5): no CORS check applies. */
+  noCors?: true;
+  /** The proxy it goes through, decided when the request is over (badge); absent until then. */
+  proxy?: ProxyInfo | null;
 }
 
 /**

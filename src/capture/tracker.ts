@@ -18,6 +18,7 @@ import { Fifo } from '../log/fifo.js';
 import { judge } from './judge.js';
 import { PreflightCacheModel } from './preflight-cache.js';
 import { isCorsRequest, type PreflightSnapshot, type RequestRecord } from './record.js';
+import { proxiedOutsideCors, proxyOf } from './proxy.js';
 
 export interface TrackerOptions {
   profile: Profile;
@@ -296,12 +297,15 @@ export class Tracker {
   /** Re-judges a record and reports it when it belongs in the log. */
   private update(rec: RequestRecord): void {
     if (!this.visible.has(rec.id)) {
-      if (isCorsRequest(rec) !== true) return;
+      const cors = isCorsRequest(rec);
+      if (cors === false && proxiedOutsideCors(rec)) rec.noCors = true;
+      else if (cors !== true) return;
       this.visible.add(rec.id);
     }
     if (rec.done) {
       this.cache.explain(rec);
       judge(rec, this.opts.profile);
+      rec.proxy = proxyOf(rec);
     }
     this.opts.onRecord(rec);
   }

@@ -15,6 +15,8 @@ import type { BrowserId, Diagnosis, Exchange, Finding, Hop, ObservedResponse, Ve
 import type { FindingCode } from '../catalogue/codes.js';
 import { makeFinding } from '../catalogue/finding.js';
 import type { CheckArgs } from './args.js';
+import { detectProxy } from '../proxy/detect.js';
+import type { ProxyInfo } from '../proxy/types.js';
 import type { WireRequest, WireResult } from './http-client.js';
 
 export interface SentRequest {
@@ -51,6 +53,8 @@ export interface CheckReport {
   serverError: number | null;
   otherBrowsers: Record<BrowserId, { verdict: Verdict; code: FindingCode | null }>;
   requests: SentRequest[];
+  /** Addition (issue #5): the CORS proxy the URL goes through, or null. */
+  proxy: ProxyInfo | null;
 }
 
 export type Sender = (req: WireRequest) => Promise<WireResult>;
@@ -158,6 +162,14 @@ export async function runCheck(args: CheckArgs, send: Sender): Promise<CheckRepo
     serverError: d.serverError,
     otherBrowsers: cmp.outcomes,
     requests,
+    proxy: detectProxy({
+      url: args.url,
+      method: args.method,
+      type: null,
+      initiator: args.origin,
+      requestHeaders: requests.find((r) => r.kind === 'actual')?.headers ?? [...author, ...credentialHeaders],
+      response: final?.response ? { status: final.response.status, headers: final.response.headers } : null,
+    }),
   };
 }
 

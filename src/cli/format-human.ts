@@ -3,6 +3,8 @@ import { TEXTS } from '../catalogue/texts.js';
 import type { Finding } from '../engine/types.js';
 import { renderSnippet, SERVERS, type ServerId } from '../fix/snippets.js';
 import type { CheckReport } from './check.js';
+import { PROXY_ADVICE, RISK_TEXTS } from '../proxy/risks.js';
+import type { ProxyInfo } from '../proxy/types.js';
 
 export interface Style {
   bold(s: string): string;
@@ -51,6 +53,7 @@ export function formatHuman(r: CheckReport, method: string, url: string, origin:
     if (id === r.browser || o.verdict === r.verdict) continue;
     out.push(`  ${style.yellow('note')} ${id === 'spec' ? 'The Fetch standard' : id[0]?.toUpperCase() + id.slice(1)} would say ${o.verdict}${o.code ? ` (${o.code})` : ''}.`);
   }
+  if (r.proxy) out.push('', ...proxyLines(r.proxy, style));
   const policy = reason?.fix.policy;
   if (server && policy) {
     const label = SERVERS.find((s) => s.id === server)?.label ?? server;
@@ -59,6 +62,15 @@ export function formatHuman(r: CheckReport, method: string, url: string, origin:
     out.push(style.dim(`  (--server ${SERVERS.map((s) => s.id).join('|')} prints a config snippet)`));
   }
   return out.join('\n');
+}
+
+/** A proxied URL is flagged whatever the verdict: proxies are used because they make requests work. */
+function proxyLines(p: ProxyInfo, style: Style): string[] {
+  const what = p.kind === 'known' ? `the public CORS proxy ${p.service ?? 'service'}` : 'what looks like a CORS proxy';
+  const out = [`  ${style.yellow('proxy')} This URL goes through ${printable(what)}${p.target ? ` to ${printable(p.target)}` : ''}.`];
+  for (const risk of p.risks) out.push(`    ${style.yellow('•')} ${RISK_TEXTS[risk].title} (${risk})`);
+  out.push(style.dim('    Instead:'), ...PROXY_ADVICE.instead.map((t) => style.dim(`      - ${t}`)));
+  return out;
 }
 
 function finding(f: Finding, style: Style): string[] {

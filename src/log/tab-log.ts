@@ -18,6 +18,8 @@ interface TabState {
   records: Map<string, RequestRecord>;
   /** Ids of blocked records: verdicts change as requests finish, so count membership, not events. */
   blocked: Set<string>;
+  /** Ids of records that go through a CORS proxy (decided when they finish). */
+  proxied: Set<string>;
   order: Fifo;
 }
 
@@ -31,11 +33,13 @@ export class TabLogs {
   put(rec: RequestRecord): void {
     let tab = this.tabs.get(rec.tabId);
     if (!tab) {
-      tab = { records: new Map(), blocked: new Set(), order: new Fifo() };
+      tab = { records: new Map(), blocked: new Set(), proxied: new Set(), order: new Fifo() };
       this.tabs.set(rec.tabId, tab);
     }
     if (rec.verdict === 'blocked') tab.blocked.add(rec.id);
     else tab.blocked.delete(rec.id);
+    if (rec.proxy) tab.proxied.add(rec.id);
+    else tab.proxied.delete(rec.id);
     if (tab.records.has(rec.id)) {
       this.events.updated(rec);
       return;
@@ -52,6 +56,7 @@ export class TabLogs {
         if (!old) break;
         records.delete(old.id);
         tab.blocked.delete(old.id);
+        tab.proxied.delete(old.id);
         dropped.push(old);
       }
       this.events.removed(rec.tabId, dropped);
@@ -82,6 +87,10 @@ export class TabLogs {
 
   blockedCount(tabId: number): number {
     return this.tabs.get(tabId)?.blocked.size ?? 0;
+  }
+
+  proxiedCount(tabId: number): number {
+    return this.tabs.get(tabId)?.proxied.size ?? 0;
   }
 
   size(tabId: number): number {

@@ -7,6 +7,7 @@ import { redactHeaders, REDACTED } from './redact.js';
 import { fromFlat } from '../capture/flat.js';
 import type { ReportEntry } from './types.js';
 import { browserViews } from './browsers.js';
+import { proxyOf } from '../capture/proxy.js';
 
 export function toReportEntry(rec: RequestRecord, profile: Profile, redact = true): ReportEntry {
   const j = judgeRecord(rec, profile);
@@ -45,12 +46,14 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
     preflight,
     response: last && last.status !== undefined ? { status: last.status, headers: redactHeaders(fromFlat(last.headers), redact) } : null,
     redirects,
-    proxy: null,
+    proxy: rec.proxy !== undefined ? rec.proxy : proxyOf(rec),
     error: rec.error,
     requestHeaders: redactHeaders(fromFlat(rec.wireHeaders), redact),
     mode: rec.mode,
+    requestMode: rec.noCors ? 'no-cors' : 'cors',
   };
-  entry.browsers = browserViews(entry, profile.id);
+  // A request outside CORS mode has no CORS verdict to compare across browsers.
+  if (!rec.noCors) entry.browsers = browserViews(entry, profile.id);
   return entry;
 }
 

@@ -5,6 +5,7 @@
 import type { HeaderPair } from '../http/headers.js';
 import type { FindingCode } from '../catalogue/codes.js';
 import type { CredentialsMode, Finding, UnsafeHeaderReason } from '../engine/types.js';
+import type { ProxyInfo } from '../proxy/types.js';
 
 export type EntryVerdict = 'allowed' | 'blocked' | 'failed' | 'pending';
 
@@ -41,8 +42,8 @@ export interface ReportEntry {
   } | null;
   response: { status: number; headers: HeaderPair[] } | null;
   redirects: { status: number; location: string }[];
-  /** Filled by the proxy-detection issue (#5). */
-  proxy: null;
+  /** The CORS proxy the request goes through (issue #5), or null. */
+  proxy: ProxyInfo | null;
   /** Additions (issue #3): the network error string when there was one, and the request headers sent. */
   error?: string | null;
   requestHeaders?: HeaderPair[];
@@ -53,6 +54,11 @@ export interface ReportEntry {
    * ("would this fail in Firefox too?"), and what would make each one send a preflight.
    */
   browsers?: BrowserViews;
+  /**
+   * Addition (issue #5): `no-cors` for a request outside CORS mode (a script, style, image or
+   * frame) logged only because it goes through a proxy; no CORS check applies to it.
+   */
+  requestMode?: 'cors' | 'no-cors';
 }
 
 export interface BrowserView {

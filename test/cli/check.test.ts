@@ -46,6 +46,11 @@ beforeAll(async () => {
     if (req.method === 'OPTIONS') res.writeHead(204, echo(req)).end();
     else res.writeHead(200, echo(req)).end();
   });
+  // A self-hosted CORS proxy's shape: the target URL in the path, ACAO * for anyone.
+  routes.set('/https://api.partner.example/v1/orders', (req, res) => {
+    if (req.method === 'OPTIONS') res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization' }).end();
+    else res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Set-Cookie': 'sid=1' }).end('[]');
+  });
   routes.set('/hop', (_req, res) => res.writeHead(302, { Location: `${B}/final`, 'Access-Control-Allow-Origin': '*' }).end());
   routes.set('/final', (req, res) => res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin === 'null' ? 'null' : 'nope' }).end());
   routes.set('/reflect', (req, res) => res.writeHead(200, { ...echo(req), 'Access-Control-Allow-Credentials': 'true' }).end());
@@ -123,6 +128,21 @@ describe('cors-lens check against a loopback server', () => {
     expect(code).toBe(2);
     expect(report.verdict).toBe('failed');
     expect(report.reasons[0]).toMatchObject({ code: 'connection-refused', chromium: null, parameter: 'ECONNREFUSED' });
+  });
+
+  // On 127.0.0.2: a proxy on the page's own host (127.0.0.1) would be the site's own route, not flagged.
+  it('flags a URL that goes through a CORS proxy, without changing the verdict\'s exit status', async () => {
+    const { code, report } = await json(['check', `${B}/https://api.partner.example/v1/orders`, '--origin', PAGE, '-H', 'Authorization: Bearer t', '--no-probe']);
+    expect(code).toBe(0);
+    expect(report.proxy).toMatchObject({ kind: 'suspected', service: null, target: 'https://api.partner.example/v1/orders' });
+    expect(report.proxy.risks).toEqual(['third-party-sees-traffic', 'sends-credentials', 'sets-cookies']);
+    const human = await run(['check', `${B}/https://api.partner.example/v1/orders`, '--origin', PAGE, '--no-probe']);
+    expect(human.stdout).toContain('(sets-cookies)');
+  });
+
+  it('has proxy: null for an ordinary URL', async () => {
+    const { report } = await json(['check', `${A}/ok-put?plain=1`, '--origin', PAGE, '--no-probe']);
+    expect(report.proxy).toBeNull();
   });
 
   it('bad usage: one-line error, usage, exit 2', async () => {

@@ -235,6 +235,19 @@ describe.skipIf(problem !== null)('the CORS panel on the zoo (Chromium)', () => 
     }
   });
 
+  it('flags the request through the corsproxy.io look-alike: row marker, banner, risks in the detail', async () => {
+    const e = entryOf('via-proxy');
+    expect(e.proxy).toMatchObject({ kind: 'known', service: 'corsproxy.io' });
+    expect(e.proxy?.target).toContain('/case/no-acao');
+    const others = [...byCase.values()].filter((x) => x !== e && x.proxy !== null);
+    expect(others.map((x) => x.url), 'only the proxied case is flagged').toEqual([]);
+    await expect(row(e.id).locator('.c-proxy').getAttribute('data-proxy')).resolves.toBe('known');
+    await expect(panel.locator('[data-testid="proxy-banner"]').getAttribute('data-count')).resolves.toBe('1');
+    await openDetail(e);
+    const risks = await panel.locator('[data-testid="proxy"] [data-risk]').evaluateAll((els) => els.map((el) => el.getAttribute('data-risk')));
+    expect(risks).toEqual(e.proxy?.risks);
+  });
+
   it('filters by text and by "blocked only"', async () => {
     await setFilter('method-not-allowed', false);
     await expect.poll(shownIds).toEqual([entryOf('method-not-allowed').id]);

@@ -6,6 +6,7 @@ import type { Backend, PanelOptions } from '../backend.js';
 import { applyFilter, narrows, NO_FILTER, type FilterState } from '../filter.js';
 import type { ReportEntry } from '../../report/types.js';
 import { exportFilename, reportJson, reportMarkdown } from '../format/export.js';
+import { proxyBannerText, proxyUses } from '../format/proxy.js';
 import { useStoreVersion } from '../hooks.js';
 import { startLive } from '../live.js';
 import { LogStore } from '../store.js';
@@ -80,6 +81,7 @@ export function App({ backend, options, store: given, live = true }: AppProps) {
   }, [version, filter, all]);
   const lightCount = useMemo(() => all.reduce((n, e) => n + (e.mode === 'light' ? 1 : 0), 0), [version, all]);
   const blockedCount = useMemo(() => all.reduce((n, e) => n + (e.verdict === 'blocked' ? 1 : 0), 0), [version, all]);
+  const proxies = useMemo(() => proxyUses(all), [version, all]);
   const opened = openId !== null ? store.get(openId) ?? null : null;
 
   const say = (text: string) => setNotice(text);
@@ -186,6 +188,11 @@ export function App({ backend, options, store: given, live = true }: AppProps) {
         <div class="banner warn" data-testid="permission" role="alert">
           CORS Lens may not see this site's requests: it lacks permission to read them.{' '}
           <button type="button" data-testid="grant-permission" onClick={() => backend.requestHostPermission().then(setHostOk, () => undefined)}>Grant access to all sites</button>
+        </div>
+      ) : null}
+      {proxies.length > 0 ? (
+        <div class="banner proxy-banner" data-testid="proxy-banner" data-count={proxies.reduce((n, u) => n + u.count, 0)} role="status">
+          ⚠ {proxyBannerText(proxies)} A proxy reads and can change everything sent through it; open a marked request to see the risks.
         </div>
       ) : null}
       {connected === false ? (

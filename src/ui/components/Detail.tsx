@@ -5,11 +5,12 @@ import { curlFor } from '../format/curl.js';
 import { fetchFor } from '../format/fetch-code.js';
 import { entryMarkdown } from '../format/markdown.js';
 import { preflightWhy, reasonWords } from '../format/preflight.js';
-import { splitUrl } from '../format/url.js';
+import { hostOf, splitUrl } from '../format/url.js';
 import { verdictSentence, whatHappened } from '../format/verdict.js';
 import { BrowserNoteView } from './BrowserNoteView.js';
 import { FixView } from './FixView.js';
 import { HeaderTables } from './HeaderTables.js';
+import { ProxyView } from './ProxyView.js';
 import { StatusIcon } from './StatusIcon.js';
 import { Timeline } from './Timeline.js';
 
@@ -69,6 +70,8 @@ export function Detail({ entry: e, browser, server, onServer, onCopy, onClose, o
             {learnMore ? <p><a href={learnMore} target="_blank" rel="noreferrer noopener">Learn more</a></p> : null}
           </section>
         ) : null}
+
+        {e.proxy ? <ProxyView proxy={e.proxy} host={hostOf(e.url)} /> : null}
 
         <BrowserNoteView entry={e} browser={browser} />
 

@@ -1,3 +1,4 @@
+import type { ProxyInfo } from '../../proxy/types.js';
 import type { ReportEntry } from '../../report/types.js';
 import { clockTime, splitUrl } from '../format/url.js';
 import { StatusIcon } from './StatusIcon.js';
@@ -9,6 +10,10 @@ export type PreflightMarker = 'sent' | 'cached' | 'none';
 export function preflightMarker(e: ReportEntry): PreflightMarker {
   if (!e.preflight) return 'none';
   return e.preflight.cached ? 'cached' : 'sent';
+}
+
+function proxyTitle(p: ProxyInfo): string {
+  return `${p.kind === 'known' ? `Public CORS proxy ${p.service ?? ''}` : 'Looks like a CORS proxy'}${p.target ? ` → ${p.target}` : ''}`;
 }
 
 const MARKER_TEXT: Record<PreflightMarker, string> = { sent: 'sent', cached: 'cached', none: '—' };
@@ -44,7 +49,7 @@ export function Row({ entry: e, selected, onSelect }: RowProps) {
       <span class="c-initiator" title={e.initiator}>{e.initiator}</span>
       <span class="c-reason" data-code={e.reasons[0]?.code ?? ''}>{reason}</span>
       <span class={`c-preflight pf-${marker}`} data-preflight={marker}>{MARKER_TEXT[marker]}</span>
-      <span class="c-proxy" data-proxy={e.proxy ? 'yes' : 'no'}>{e.proxy ? 'proxy' : ''}</span>
+      <span class="c-proxy" data-proxy={e.proxy ? e.proxy.kind : 'no'} title={e.proxy ? proxyTitle(e.proxy) : undefined}>{e.proxy ? (e.proxy.kind === 'known' ? '⚠ proxy' : '⚠ proxy?') : ''}</span>
       <span class="c-time">{clockTime(e.startedAt)}</span>
     </div>
   );

@@ -3,6 +3,7 @@
  * from the network goes through md.ts: code spans and fences, never raw.
  */
 import { TEXTS } from '../../catalogue/texts.js';
+import { RISK_TEXTS } from '../../proxy/risks.js';
 import type { HeaderPair } from '../../http/headers.js';
 import type { Finding, Fix } from '../../engine/types.js';
 import type { Report, ReportEntry } from '../../report/types.js';
@@ -65,6 +66,12 @@ export function entryMarkdown(e: ReportEntry, browser: 'chromium' | 'firefox', l
     out.push(text(TEXTS[r.code].explanation));
     const more = TEXTS[r.code].learnMore;
     if (more) out.push('', `More: <${more}>`);
+  }
+  if (e.proxy) {
+    const p = e.proxy;
+    out.push('', `${h}# Through a CORS proxy`, '');
+    out.push(`${p.kind === 'known' ? `Public CORS proxy ${text(p.service ?? '')}` : 'Looks like a CORS proxy'}${p.target ? `; real target ${code(p.target)}` : ''}.`, '');
+    for (const r of p.risks) out.push(`- ${code(r)}: ${text(RISK_TEXTS[r].title)}`);
   }
   if (e.warnings.length > 0) {
     out.push('', `${h}# Warnings`, '');

@@ -44,6 +44,9 @@ export function preflightWhy(e: ReportEntry, browser: 'chromium' | 'firefox' = '
   const need = { needed: view.method !== null || view.headers.length > 0, method: view.method, headers: view.headers.map((h) => h.name) };
   const reasons = new Map(view.headers.map((r) => [r.name, r.reason]));
   const pf = e.preflight;
+  if (e.requestMode === 'no-cors') {
+    return { kind: 'none', method: null, headers: [], maxAge: null, text: 'No preflight: browsers send one only for CORS requests, and this is not one.' };
+  }
   if (e.mode === 'light') {
     return { kind: 'unknown', method: null, headers: [], maxAge: null, text: 'Not known: the request was only noted as a failure (light capture).' };
   }

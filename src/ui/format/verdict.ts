@@ -64,6 +64,9 @@ function networkError(e: ReportEntry, f: Finding): string | null {
 
 export function verdictSentence(e: ReportEntry): string {
   const f = e.reasons[0];
+  if (e.requestMode === 'no-cors' && e.verdict !== 'pending') {
+    return `Not a CORS request (a ${e.type.replace('_', ' ')} load, which CORS does not check): it ${e.verdict === 'failed' ? 'failed' : 'loaded'}, through a proxy.`;
+  }
   switch (e.verdict) {
     case 'pending':
       return 'The request has not finished yet.';

@@ -29,6 +29,8 @@ const evil = entry({
     fix: { target: 'server', summary: `Set ${IMG}`, changes: [{ response: 'preflight', header: IMG, action: 'set', value: SCRIPT, current: null }], status: null, policy: null },
   })],
   warnings: [makeFinding('missing-vary-origin', { detail: SCRIPT })],
+  // The proxy's target and service name come from the URL: text too.
+  proxy: { kind: 'known', service: SVG, target: `https://t.example/${IMG}`, risks: ['third-party-sees-traffic'] },
 });
 
 function assertInert(): void {
