@@ -30,7 +30,10 @@ import { listenPreferring, selfSignedCertificate, type Listening } from './suppo
 import { poll } from './support/wait.js';
 
 /** Only what this test calls inside extension pages. */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  action: { getBadgeText(d: { tabId: number }): Promise<string>; getBadgeBackgroundColor(d: { tabId: number }): Promise<number[]> };
+};
 
 const problem = extensionProblem();
 
@@ -579,6 +582,12 @@ describe.skipIf(problem !== null)('CORS proxies in Chromium (issue #5)', () => {
         target: proxied,
         risks: expect.arrayContaining(['third-party-sees-traffic', 'unreliable-service']),
       });
+      // Nothing blocked in that tab, one proxied request: the badge turns amber (#e37400) with 1.
+      const badge = (): Promise<{ text: string; colour: number[] }> => ext?.sw.evaluate(async (t) => ({
+        text: await chrome.action.getBadgeText({ tabId: t }),
+        colour: await chrome.action.getBadgeBackgroundColor({ tabId: t }),
+      }), otherTab) ?? Promise.reject(new Error('no extension'));
+      await expect.poll(badge, { timeout: 5_000 }).toEqual({ text: '1', colour: [0xe3, 0x74, 0x00, 255] });
     } finally {
       await other.close();
     }
