@@ -1,7 +1,6 @@
 /**
- * Host names of known public CORS proxies (src/proxy/catalogue.json, from the shared research
- * catalogue; issue #5 extends it and adds detection). Light capture mode listens to these hosts
- * only, so unrelated traffic dispatches nothing.
+ * Host names of known public CORS proxies (src/proxy/catalogue.json; detection is detect.ts).
+ * Light capture mode listens to these hosts only, so unrelated traffic dispatches nothing.
  */
 import catalogue from './catalogue.json';
 
