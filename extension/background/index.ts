@@ -11,6 +11,7 @@ import {
 } from '../../src/messages.js';
 import { browser, browserName, profile } from '../platform.js';
 import { Badge } from './badge.js';
+import { mirrorHostAccess } from './host-access.js';
 import { Listeners } from './listeners.js';
 import { Live } from './live.js';
 import { Store } from './store.js';
@@ -82,6 +83,11 @@ function dispatch(ev: CaptureEvent): void {
 
 // Synchronously, at start-up: only listeners registered now wake a stopped worker.
 listeners.start();
+// The listeners are added whatever the host permission (Firefox MV3 may not grant <all_urls> at
+// install; users may withdraw it): the browser filters events by permission when it dispatches
+// them, so a later grant works without re-registering or reloading (test/e2e/firefox-panel.test.ts).
+// Pages without the permissions API (Firefox's DevTools panels) read the grant from storage.session.
+mirrorHostAccess(browser);
 
 browser.tabs.onRemoved.addListener((tabId) => {
   clearing = true;

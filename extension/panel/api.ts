@@ -11,6 +11,14 @@ interface Globals { browser?: Browser.Browser; chrome?: Browser.Browser }
 const g = globalThis as Globals;
 export const api = (g.browser ?? g.chrome) as Browser.Browser;
 
-/** As extension/platform.ts: `runtime.getBrowserInfo` exists only in Firefox. */
-export const browserName: 'chromium' | 'firefox' =
-  typeof (api?.runtime as { getBrowserInfo?: unknown } | undefined)?.getBrowserInfo === 'function' ? 'firefox' : 'chromium';
+/**
+ * `runtime.getBrowserInfo` exists only in Firefox (extension/platform.ts relies on it), but Firefox
+ * does not give it to DevTools panels (their context has a content script's APIs): there the
+ * page's own scheme tells.
+ */
+export function detectBrowser(runtime: unknown, protocol: string | undefined): 'chromium' | 'firefox' {
+  const firefox = typeof (runtime as { getBrowserInfo?: unknown } | undefined)?.getBrowserInfo === 'function' || protocol === 'moz-extension:';
+  return firefox ? 'firefox' : 'chromium';
+}
+
+export const browserName = detectBrowser(api?.runtime, typeof location === 'undefined' ? undefined : location.protocol);

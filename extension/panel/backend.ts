@@ -1,6 +1,7 @@
 /** The panel's Backend (src/ui/backend.ts) on top of `browser.*` and the page's DOM. */
 import type { Backend, LivePort } from '../../src/ui/backend.js';
 import { LIVE_PORT } from '../../src/messages.js';
+import { ALL_URLS, HOST_ACCESS_KEY } from '../background/host-access.js';
 import { api as browser } from './api.js';
 
 interface DevtoolsGlobal {
@@ -10,8 +11,6 @@ interface DevtoolsGlobal {
 export function inspectedWindow(): { tabId?: number; reload?: (opts?: object) => void } | undefined {
   return (globalThis as DevtoolsGlobal).chrome?.devtools?.inspectedWindow;
 }
-
-const ALL_URLS = { origins: ['<all_urls>'] };
 
 /** Copies through the async Clipboard API, or execCommand where it is blocked (DevTools panels). */
 async function writeClipboard(text: string): Promise<void> {
@@ -40,6 +39,42 @@ export interface BackendOptions {
   inDevtools: boolean;
 }
 
+/**
+ * Whether `<all_urls>` is granted. Pages with the `permissions` API ask it; Firefox's DevTools
+ * panels have none and read the background's mirror (storage.session, extension/background/host-access.ts);
+ * no answer at all counts as granted (nothing to offer).
+ */
+async function hostAccess(): Promise<boolean> {
+  if (browser.permissions?.contains) return browser.permissions.contains(ALL_URLS);
+  const session = browser.storage?.session;
+  if (!session) return true;
+  const stored = (await session.get(HOST_ACCESS_KEY))[HOST_ACCESS_KEY];
+  return typeof stored === 'boolean' ? stored : true;
+}
+
+/** Re-checks on every permission change (onAdded/onRemoved), or on the mirror's change. */
+function watchHostAccess(listener: (granted: boolean) => void): () => void {
+  const recheck = (): void => {
+    hostAccess().then(listener, () => undefined);
+  };
+  const perms = browser.permissions;
+  if (perms?.onAdded && perms.onRemoved) {
+    perms.onAdded.addListener(recheck);
+    perms.onRemoved.addListener(recheck);
+    return () => {
+      perms.onAdded.removeListener(recheck);
+      perms.onRemoved.removeListener(recheck);
+    };
+  }
+  const onChanged = browser.storage?.session?.onChanged;
+  if (!onChanged) return () => undefined;
+  const changed = (changes: Record<string, unknown>): void => {
+    if (HOST_ACCESS_KEY in changes) recheck();
+  };
+  onChanged.addListener(changed);
+  return () => onChanged.removeListener(changed);
+}
+
 export function extensionBackend({ tabId, e2e, inDevtools }: BackendOptions): Backend {
   return {
     connect(): LivePort {
@@ -57,14 +92,10 @@ export function extensionBackend({ tabId, e2e, inDevtools }: BackendOptions): Ba
       if (inDevtools && iw?.reload) iw.reload({});
       else await browser.tabs.reload(tabId);
     },
-    async hasHostPermission() {
-      if (!browser.permissions?.contains) return true;
-      return browser.permissions.contains(ALL_URLS);
-    },
-    async requestHostPermission() {
-      if (!browser.permissions?.request) return false;
-      return browser.permissions.request(ALL_URLS);
-    },
+    hasHostPermission: () => hostAccess(),
+    // Called straight from the click (no await before it): Firefox grants only inside a user input handler.
+    ...(browser.permissions?.request ? { requestHostPermission: () => browser.permissions.request(ALL_URLS) } : {}),
+    onHostPermissionChange: watchHostAccess,
     async copy(text) {
       if (e2e) document.body.dataset.lastCopied = text;
       await writeClipboard(text);

@@ -6,21 +6,24 @@
 import { render } from 'preact';
 import { App } from '../../src/ui/components/App.js';
 import { panelParams } from '../../src/ui/params.js';
-import { resolveTheme } from '../../src/ui/theme.js';
+import { followTheme, type DevtoolsThemeSource } from '../../src/ui/theme.js';
 import { api as browser, browserName } from './api.js';
 import { extensionBackend, inspectedWindow } from './backend.js';
 
-interface DevtoolsPanels { chrome?: { devtools?: { panels?: { themeName?: string } } } }
+interface DevtoolsPanels { chrome?: { devtools?: { panels?: DevtoolsThemeSource } } }
 
 const params = panelParams(location.search, inspectedWindow()?.tabId);
-const devtoolsTheme = params.inDevtools ? ((globalThis as DevtoolsPanels).chrome?.devtools?.panels?.themeName ?? browser.devtools?.panels?.themeName) : undefined;
-const dark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+const panels = (globalThis as DevtoolsPanels).chrome?.devtools?.panels ?? (browser.devtools?.panels as DevtoolsThemeSource | undefined);
 
-function applyTheme(): void {
-  document.documentElement.dataset.theme = resolveTheme({ param: params.theme, devtools: devtoolsTheme, prefersDark: dark?.matches === true });
-}
-applyTheme();
-if (!params.inDevtools && params.theme === null) dark?.addEventListener('change', applyTheme);
+// In DevTools, DevTools' theme (and its changes); in a tab (where Firefox has no devtools.* at all), the OS's.
+followTheme({
+  param: params.theme,
+  devtools: params.inDevtools ? panels : undefined,
+  dark: typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null,
+  apply: (theme) => {
+    document.documentElement.dataset.theme = theme;
+  },
+});
 
 const root = document.getElementById('app') as HTMLElement;
 if (params.tabId === null) {

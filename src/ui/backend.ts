@@ -19,10 +19,20 @@ export interface Backend {
   send<T extends Request['type']>(req: Extract<Request, { type: T }>): Promise<ResponseMap[T]>;
   /** Reloads the inspected tab. */
   reload(): Promise<void>;
-  /** Whether the extension may see every site's requests (`permissions.contains`). */
+  /** Whether the extension may see every site's requests (`permissions.contains`, or what the background says). */
   hasHostPermission(): Promise<boolean>;
-  /** Asks for `<all_urls>` (must run inside a click handler); resolves to the outcome. */
-  requestHostPermission(): Promise<boolean>;
+  /**
+   * Asks for `<all_urls>`; resolves to the outcome. Call it synchronously from a click handler:
+   * Firefox refuses a request made outside one ("may only be called from a user input handler").
+   * Absent where the page cannot ask: Firefox's DevTools panels have no `permissions` API, so
+   * the panel offers to open itself in a window of its own (`popOut`), where it can.
+   */
+  requestHostPermission?: () => Promise<boolean>;
+  /**
+   * Calls `listener` with the new answer whenever the grant may have changed (granted from
+   * another page, or revoked in the browser's extension settings); returns an unsubscribe.
+   */
+  onHostPermissionChange?: (listener: (granted: boolean) => void) => () => void;
   copy(text: string): Promise<void>;
   /** Offers `text` as a file download. */
   save(filename: string, mime: string, text: string): Promise<void>;

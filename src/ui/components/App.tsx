@@ -55,9 +55,10 @@ export function App({ backend, options, store: given, live = true }: AppProps) {
   useEffect(() => {
     backend.send({ type: SETTINGS }).then(setSettings, () => undefined);
     backend.hasHostPermission().then(setHostOk, () => setHostOk(null));
+    const unwatchHost = backend.onHostPermissionChange?.(setHostOk);
     refreshTabState();
-    if (!live) return;
-    return startLive({
+    if (!live) return unwatchHost;
+    const stopLive = startLive({
       connect: () => backend.connect(),
       tabId,
       onMessage: (msg) => {
@@ -66,6 +67,10 @@ export function App({ backend, options, store: given, live = true }: AppProps) {
       },
       onStatus: setConnected,
     });
+    return () => {
+      unwatchHost?.();
+      stopLive();
+    };
   }, [backend, tabId, store, live, refreshTabState]);
 
   const all = store.entries();
@@ -160,6 +165,15 @@ export function App({ backend, options, store: given, live = true }: AppProps) {
     say(`Exported ${report.entries.length} requests as ${format === 'json' ? 'JSON' : 'Markdown'}`);
   };
 
+  // Synchronous from the click: Firefox grants only inside a user input handler.
+  const grantHostAccess = () => {
+    const asked = backend.requestHostPermission?.();
+    asked?.then((granted) => {
+      setHostOk(granted);
+      if (!granted) say('Access to sites was not granted');
+    }, (error: unknown) => say(`Could not ask for access: ${error instanceof Error ? error.message : String(error)}`));
+  };
+
   const chooseServer = (id: string) => {
     setServer(id);
     backend.savePref(SERVER_PREF, id);
@@ -187,7 +201,17 @@ export function App({ backend, options, store: given, live = true }: AppProps) {
       {hostOk === false ? (
         <div class="banner warn" data-testid="permission" role="alert">
           CORS Lens may not see this site's requests: it lacks permission to read them.{' '}
-          <button type="button" data-testid="grant-permission" onClick={() => backend.requestHostPermission().then(setHostOk, () => undefined)}>Grant access to all sites</button>
+          {backend.requestHostPermission ? (
+            <button type="button" data-testid="grant-permission" onClick={grantHostAccess}>Grant access to all sites</button>
+          ) : backend.popOut ? (
+            // Firefox's DevTools panels cannot ask: the same panel in a window of its own can.
+            <>
+              <button type="button" data-testid="grant-elsewhere" onClick={backend.popOut}>Open in a window to grant access</button>
+              {' '}or allow it in the browser's extension settings.
+            </>
+          ) : (
+            'Allow it in the browser\'s extension settings.'
+          )}
         </div>
       ) : null}
       {proxies.length > 0 ? (

@@ -40,8 +40,20 @@ export const FIREFOX_EXTENSION_DIR = resolve(process.env.CORS_LENS_FIREFOX_EXTEN
 
 /** Minimal typing of the WebExtension API used inside page.evaluate on the extension page. */
 interface ExtensionApi {
-  tabs: { query(info: object): Promise<{ id?: number; url?: string }[]> };
+  tabs: {
+    query(info: object): Promise<{ id?: number; url?: string }[]>;
+    create(props: { url: string; active?: boolean }): Promise<{ id?: number }>;
+  };
   runtime: { sendMessage(message: unknown): Promise<unknown> };
+  permissions: {
+    contains(p: { origins: string[] }): Promise<boolean>;
+    remove(p: { origins: string[] }): Promise<boolean>;
+  };
+  action: {
+    getBadgeText(d: { tabId: number }): Promise<string>;
+    getBadgeBackgroundColor(d: { tabId: number }): Promise<number[]>;
+  };
+  storage: { session: { get(key: string): Promise<Record<string, unknown>> } };
 }
 declare const browser: ExtensionApi;
 
@@ -266,6 +278,93 @@ export async function tabIdOf(extPage: Page, prefix: string, timeoutMs = 5_000):
     if (Date.now() > deadline) throw new Error(`no tab with a URL starting with ${prefix} (does the extension have host permission?)`);
     await sleep(50);
   }
+}
+
+// ---- the panel in a tab, host permission, badge, downloads ---------------------------------------------
+
+/**
+ * `network.dns.localDomains`: these names resolve to loopback (Firefox's `--host-resolver-rules`),
+ * e.g. the zoo's `zoo.test`, `api.test`, `other.test` and `corsproxy.io`.
+ */
+export function localDomainsPref(hosts: readonly string[]): Record<string, string> {
+  return { 'network.dns.localDomains': [...new Set(hosts)].join(',') };
+}
+
+/**
+ * `permissions.request` from a click is granted without the doorhanger WebDriver cannot answer
+ * (ext-permissions.js skips the prompt when `extensions.webextOptionalPermissionPrompts` is false).
+ * A request outside a user input handler is still refused.
+ */
+export const AUTO_GRANT_PREFS: Readonly<Record<string, boolean>> = { 'extensions.webextOptionalPermissionPrompts': false };
+
+/** Downloads go straight to `dir`, no dialog. */
+export function downloadPrefs(dir: string): Record<string, string | number | boolean> {
+  return {
+    'browser.download.folderList': 2,
+    'browser.download.dir': dir,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
+    'browser.download.start_downloads_in_tmp_dir': false,
+  };
+}
+
+/**
+ * An extension page in a new tab, e.g. `panel.html?tabId=3&e2e=1`: BiDi refuses to navigate to
+ * moz-extension:// URLs, but a tab the extension opens (tabs.create from its own tab) is scriptable.
+ * Found by its href (puppeteer's page.url() may say about:blank).
+ */
+export async function openExtensionTab(ff: FirefoxHandle, path: string, timeoutMs = 10_000): Promise<Page> {
+  const known = new Set(await ff.browser.pages());
+  await ff.extPage.evaluate((url) => browser.tabs.create({ url, active: true }).then(() => undefined), path);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const page of await ff.browser.pages()) {
+      if (known.has(page)) continue;
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://') && href.endsWith(`/${path}`)) return page;
+    }
+    if (Date.now() > deadline) throw new Error(`the extension tab ${path} did not appear within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** The panel page for `tabId` in a tab of its own (it subscribes, so the tab is captured in full). */
+export async function openPanelTab(ff: FirefoxHandle, tabId: number, query: Record<string, string> = { e2e: '1' }): Promise<Page> {
+  const params = new URLSearchParams({ tabId: String(tabId), ...query });
+  const page = await openExtensionTab(ff, `panel.html?${params.toString()}`);
+  await page.waitForSelector('[data-testid="status-bar"]');
+  return page;
+}
+
+/** Whether the extension holds `<all_urls>`, asked from its tab. */
+export async function hasAllUrls(extPage: Page): Promise<boolean> {
+  return extPage.evaluate(() => browser.permissions.contains({ origins: ['<all_urls>'] }));
+}
+
+/** Revoke `<all_urls>`, as a user does in the extension's settings (allowed without a user gesture). */
+export async function revokeAllUrls(extPage: Page): Promise<void> {
+  await extPage.evaluate(() => browser.permissions.remove({ origins: ['<all_urls>'] }));
+}
+
+/** One storage.session value, read from the extension's tab. */
+export async function sessionValue(extPage: Page, key: string): Promise<unknown> {
+  return extPage.evaluate(async (k) => (await browser.storage.session.get(k))[k], key);
+}
+
+export interface BadgeState {
+  text: string;
+  /** `#rrggbb`. */
+  colour: string;
+}
+
+/** The toolbar badge of a tab. */
+export async function badgeOf(extPage: Page, tabId: number): Promise<BadgeState> {
+  const [text, rgba] = await extPage.evaluate(
+    async (id) => [await browser.action.getBadgeText({ tabId: id }), await browser.action.getBadgeBackgroundColor({ tabId: id })] as const,
+    tabId,
+  );
+  const colour = `#${rgba.slice(0, 3).map((n) => n.toString(16).padStart(2, '0')).join('')}`;
+  return { text, colour };
 }
 
 // ---- Firefox's console messages -------------------------------------------------------------------

@@ -52,6 +52,45 @@ describe('edge states', () => {
     expect(screen.queryByTestId('permission')).toBeNull();
   });
 
+  it('follows the grant when it changes elsewhere (revoked, then granted from another page), and stops listening when closed', async () => {
+    const { backend, unmount } = await renderPanel([]);
+    await act(async () => undefined);
+    expect(backend.hostListeners()).toBe(1);
+    act(() => backend.setHost(false));
+    await screen.findByTestId('permission');
+    act(() => backend.setHost(true));
+    await waitFor(() => expect(screen.queryByTestId('permission')).toBeNull());
+    act(() => unmount());
+    expect(backend.hostListeners()).toBe(0);
+  });
+
+  it('keeps the banner and says so when the grant is refused or the request fails', async () => {
+    await renderPanel([], { host: false, grant: false });
+    fireEvent.click(await screen.findByTestId('grant-permission'));
+    await waitFor(() => expect(screen.getByTestId('notice').textContent).toBe('Access to sites was not granted'));
+    expect(screen.getByTestId('permission')).toBeTruthy();
+    cleanup();
+    await renderPanel([], { host: false, grant: new Error('permissions.request may only be called from a user input handler') });
+    fireEvent.click(await screen.findByTestId('grant-permission'));
+    await waitFor(() => expect(screen.getByTestId('notice').textContent).toBe('Could not ask for access: permissions.request may only be called from a user input handler'));
+  });
+
+  it('where the page cannot ask (Firefox\'s DevTools panel), offers the panel in a window instead', async () => {
+    const { backend } = await renderPanel([], { host: false, canRequest: false, popOut: true });
+    const banner = await screen.findByTestId('permission');
+    expect(screen.queryByTestId('grant-permission')).toBeNull();
+    fireEvent.click(screen.getByTestId('grant-elsewhere'));
+    expect(backend.poppedOut).toBe(1);
+    expect(banner.textContent).toContain('extension settings');
+  });
+
+  it('with neither, points to the browser\'s extension settings', async () => {
+    await renderPanel([], { host: false, canRequest: false });
+    const banner = await screen.findByTestId('permission');
+    expect(banner.querySelector('button')).toBeNull();
+    expect(banner.textContent).toContain('extension settings');
+  });
+
   describe('background restart', () => {
     beforeEach(() => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });

@@ -35,6 +35,12 @@ export interface FakeBackendOptions {
   tabState?: Partial<TabState>;
   settings?: Partial<Settings>;
   host?: boolean;
+  /** false: the page cannot ask for host permission (Firefox's DevTools panels). */
+  canRequest?: boolean;
+  /** What requestHostPermission resolves to (default: granted), or an error it rejects with. */
+  grant?: boolean | Error;
+  /** Give the backend a popOut (counted in `poppedOut`). */
+  popOut?: boolean;
   report?: (tabId: number | undefined) => Report;
   reportFails?: boolean;
   prefs?: Record<string, string>;
@@ -47,6 +53,11 @@ export interface FakeBackend extends Backend {
   saved: { filename: string; mime: string; text: string }[];
   prefs: Map<string, string>;
   reloads: number;
+  poppedOut: number;
+  /** How many host-permission listeners are subscribed. */
+  hostListeners(): number;
+  /** The grant changed elsewhere: tells the subscribed listeners. */
+  setHost(granted: boolean): void;
   port(): FakePort;
 }
 
@@ -54,6 +65,7 @@ export function fakeBackend(opts: FakeBackendOptions = {}): FakeBackend {
   let settings: Settings = { preserveLog: false, recordAllTabs: false, ...opts.settings };
   let state: TabState = { mode: 'full', recorded: false, recordAllTabs: false, lightEntries: 0, ...opts.tabState };
   let host = opts.host ?? true;
+  const hostListeners = new Set<(granted: boolean) => void>();
   const b: FakeBackend = {
     ports: [],
     sent: [],
@@ -61,6 +73,12 @@ export function fakeBackend(opts: FakeBackendOptions = {}): FakeBackend {
     saved: [],
     prefs: new Map(Object.entries(opts.prefs ?? {})),
     reloads: 0,
+    poppedOut: 0,
+    hostListeners: () => hostListeners.size,
+    setHost(granted) {
+      host = granted;
+      for (const l of hostListeners) l(granted);
+    },
     port() {
       const p = b.ports[b.ports.length - 1];
       if (!p) throw new Error('no port opened');
@@ -94,10 +112,26 @@ export function fakeBackend(opts: FakeBackendOptions = {}): FakeBackend {
       b.reloads++;
     },
     hasHostPermission: async () => host,
-    requestHostPermission: async () => {
-      host = true;
-      return true;
+    ...(opts.canRequest === false
+      ? {}
+      : {
+          requestHostPermission: async () => {
+            if (opts.grant instanceof Error) throw opts.grant;
+            host = opts.grant ?? true;
+            return host;
+          },
+        }),
+    onHostPermissionChange: (l) => {
+      hostListeners.add(l);
+      return () => hostListeners.delete(l);
     },
+    ...(opts.popOut
+      ? {
+          popOut: () => {
+            b.poppedOut++;
+          },
+        }
+      : {}),
     copy: async (text) => {
       b.copied.push(text);
     },
