@@ -42,6 +42,8 @@ interface Preflight {
   /** Record id of the request it guards, once paired. */
   pairedTo: RequestRecord | null;
   hopIndex: number;
+  /** The preflight was redirected, which fails it: later events (at the redirect target) change nothing. */
+  redirected?: true;
 }
 
 export class Tracker {
@@ -201,6 +203,11 @@ export class Tracker {
       pairedTo: null,
       hopIndex: 0,
     };
+    if (this.preflights.size >= this.opts.maxInFlight) {
+      // Bounded like requests in flight: a preflight silent for that long (no end event) is dropped.
+      const oldest = this.preflights.keys().next();
+      if (!oldest.done) this.preflights.delete(oldest.value);
+    }
     this.preflights.set(rec.requestId, pf);
     const target = this.findRequestFor(pf);
     if (target) this.pair(pf, target);
@@ -210,16 +217,24 @@ export class Tracker {
   private onPreflightEvent(pf: Preflight, ev: CaptureEvent): void {
     switch (ev.kind) {
       case 'headers-received':
+        if (pf.redirected) return;
         pf.snap.status = ev.status;
         pf.snap.responseHeaders = toFlat(ev.headers);
         break;
       case 'before-redirect':
-        // Firefox reports a redirected preflight this way and then nothing more (§5.2).
+        // A redirected preflight fails (Fetch #cors-preflight-fetch: status must be ok). Firefox 153
+        // may still send onResponseStarted and onErrorOccurred at the redirect target afterwards: the
+        // preflight stays known (redirected) so those do not start a record of their own.
+        if (pf.redirected) return;
         pf.snap.status ??= ev.status;
         if (ev.headers && ev.headers.length > 0) pf.snap.responseHeaders = toFlat(ev.headers);
-        this.preflights.delete(ev.requestId);
+        pf.redirected = true;
         break;
       case 'completed':
+        if (pf.redirected) {
+          this.preflights.delete(ev.requestId);
+          return;
+        }
         if (pf.snap.status === null) {
           pf.snap.status = ev.status;
           if (ev.headers) pf.snap.responseHeaders = toFlat(ev.headers);
@@ -228,8 +243,9 @@ export class Tracker {
         this.preflights.delete(ev.requestId);
         break;
       case 'error':
-        pf.snap.error = ev.error;
         this.preflights.delete(ev.requestId);
+        if (pf.redirected) return;
+        pf.snap.error = ev.error;
         break;
       default:
         return;

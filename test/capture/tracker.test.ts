@@ -150,6 +150,19 @@ describe('Firefox event orders (research feasibility.md §5.2)', () => {
     const { entries } = run([r.before(), r.send(fetchHeaders()), p.before(), p.send(preflightHeaders('PUT', null)), p.received(302, { ...ACAO, Location: '/x' }), p.redirect(302, `${API}/x`), r.error('NS_ERROR_DOM_BAD_URI')], FIREFOX);
     expect(entries[0]?.reasons[0]).toMatchObject({ code: 'preflight-redirect', firefox: 'CORSExternalRedirectNotAllowed' });
   });
+
+  it('late events of a redirected preflight (Firefox 153, at the redirect target) change nothing and log nothing', () => {
+    const r = on({ id: '12', url: `${API}/p2`, method: 'PUT' });
+    const p = on({ id: '13', url: `${API}/p2`, method: 'OPTIONS' });
+    const late = on({ id: '13', url: `${API}/x2`, method: 'OPTIONS' });
+    const { entries } = run([
+      r.before(), r.send(fetchHeaders()), p.before(), p.send(preflightHeaders('PUT', null)), p.received(307, { ...ACAO, Location: '/x2' }), p.redirect(307, `${API}/x2`),
+      r.error('NS_ERROR_DOM_BAD_URI'), late.started(0), late.received(200, ACAO), late.error('NS_ERROR_NET_ON_RECEIVING_FROM'),
+    ], FIREFOX);
+    expect(entries.map((e) => `${e.method} ${e.url}`)).toEqual([`PUT ${API}/p2`]);
+    expect(entries[0]).toMatchObject({ verdict: 'blocked', preflight: { status: 307 } });
+    expect(entries[0]?.reasons[0]?.code).toBe('preflight-redirect');
+  });
 });
 
 describe('pairing under concurrency and disorder', () => {
