@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 import base from './manifest.json' with { type: 'json' };
@@ -59,8 +60,8 @@ export function configFor(target: Target, e2e = false) {
   const root = fileURLToPath(new URL('./extension', import.meta.url));
   return defineConfig({
     root,
-    define: { __CORS_LENS_E2E__: JSON.stringify(e2e) },
-    plugins: [slimProxyCatalogue(), preact(), crx({ manifest: manifestFor(target), browser: target })],
+    define: { __CORS_LENS_E2E__: JSON.stringify(e2e), __FIREFOX__: JSON.stringify(target === 'firefox') },
+    plugins: [slimProxyCatalogue(), preact(), crx({ manifest: withoutDevtoolsPage(manifestFor(target)), browser: target })],
     build: {
       outDir: outDirFor(target, e2e),
       emptyOutDir: true,
@@ -71,27 +72,46 @@ export function configFor(target: Target, e2e = false) {
 }
 
 /**
- * The panel page (panel.html) is a second build into the same directory, after the manifest's.
- * Built together, Rollup put every module the panel and the background both use into one shared
- * chunk carrying the background's whole use of them (the capture record, the safelist): the panel
- * then loaded 4.9 KB gzip it never ran. On its own it is one chunk plus the lazy server snippets.
+ * The extension pages (panel.html, and devtools.html) are a second build into the same directory,
+ * after the manifest's (background). Built together, Rollup put every module a page and the
+ * background both use into shared chunks carrying the background's whole use of them: the panel
+ * then loaded 4.9 KB gzip it never ran, and the background lost compression to a split. So crxjs
+ * builds the manifest without `devtools_page` and this build puts it back (`addDevtoolsPage`).
  */
 export function panelConfigFor(target: Target, e2e = false) {
   const root = fileURLToPath(new URL('./extension', import.meta.url));
   return defineConfig({
     root,
-    define: { __CORS_LENS_E2E__: JSON.stringify(e2e) },
-    plugins: [preact()],
+    define: { __CORS_LENS_E2E__: JSON.stringify(e2e), __FIREFOX__: JSON.stringify(target === 'firefox') },
+    plugins: [preact(), addDevtoolsPage(outDirFor(target, e2e))],
     build: {
       outDir: outDirFor(target, e2e),
       emptyOutDir: false,
       target: targetFor(target),
       // Extension pages run in Chrome 120+ / Firefox 140+, which preload modules natively.
       modulePreload: { polyfill: false },
-      rollupOptions: { input: { panel: `${root}/panel.html` } },
+      rollupOptions: { input: { panel: `${root}/panel.html`, devtools: `${root}/${DEVTOOLS_PAGE}` } },
     },
     logLevel: 'warn',
   });
+}
+
+const DEVTOOLS_PAGE = base.devtools_page;
+
+function withoutDevtoolsPage(m: ManifestV3Export): ManifestV3Export {
+  const { devtools_page: _built, ...rest } = m as { devtools_page?: string };
+  return rest as ManifestV3Export;
+}
+
+function addDevtoolsPage(outDir: string): Plugin {
+  return {
+    name: 'cors-lens:add-devtools-page',
+    writeBundle() {
+      const file = `${outDir}/manifest.json`;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, `${JSON.stringify({ ...manifest, devtools_page: DEVTOOLS_PAGE }, null, 2)}\n`);
+    },
+  };
 }
 
 function outDirFor(target: Target, e2e: boolean): string {

@@ -21,8 +21,11 @@ interface ChromeLike {
 const chromeGlobal = (globalThis as { chrome?: ChromeLike }).chrome;
 const runtime = browser.runtime as { getBrowserInfo?: unknown };
 
-/** `runtime.getBrowserInfo` exists only in Firefox. */
-export const isFirefox = typeof runtime.getBrowserInfo === 'function';
+/** Set per build by vite.config.ts (each browser gets its own build: the other's code is left out). */
+declare const __FIREFOX__: boolean | undefined;
+
+/** The build's target, else `runtime.getBrowserInfo`, which exists only in Firefox. */
+export const isFirefox = typeof __FIREFOX__ === 'boolean' ? __FIREFOX__ : typeof runtime.getBrowserInfo === 'function';
 
 /**
  * Chromium shows preflights, Origin/Cookie/Sec-Fetch-* and the headers of CORS-blocked responses

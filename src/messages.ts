@@ -2,6 +2,8 @@
  * The one typed contract between the background and extension pages (panel, tests).
  * Both ends import these types; nothing crosses the boundary untyped.
  */
+import type { CaptureEvent } from './capture/events.js';
+import type { CaptureSource } from './capture/modes.js';
 import type { CaptureMode, Report, ReportEntry } from './report/types.js';
 
 export const REPORT = 'cors-lens/report';
@@ -10,6 +12,8 @@ export const SETTINGS = 'cors-lens/settings';
 export const RECORD_TAB = 'cors-lens/record-tab';
 export const TAB_STATE = 'cors-lens/tab-state';
 export const LIVE_PORT = 'cors-lens/live';
+/** Chromium's devtools page relays the inspected tab's network log (issue #7) over a port of this name. */
+export const DEVTOOLS_PORT = 'cors-lens/devtools';
 
 /** Ask for the report of one tab, or of all tabs when `tabId` is absent. Secrets are redacted unless `redact: false`. */
 export interface ReportRequest {
@@ -48,6 +52,8 @@ export interface TabState {
   recordAllTabs: boolean;
   /** Entries of the tab recorded in light mode (failures seen while nobody was looking). */
   lightEntries: number;
+  /** Addition (issue #7): where full capture comes from (`devtools`: DevTools' network log). */
+  source?: CaptureSource;
 }
 
 export interface SettingsRequest {
@@ -104,6 +110,21 @@ export function isRequest(value: unknown): value is Request {
     default:
       return false;
   }
+}
+
+/**
+ * Devtools page → background, on DEVTOOLS_PORT: `hello` first (the inspected tab), then batches of
+ * events built from DevTools' network log (src/capture/har.ts), and a ping every 20 s.
+ */
+export type DevtoolsMessage =
+  | { type: 'hello'; tabId: number }
+  | { type: 'events'; events: CaptureEvent[] }
+  | Ping;
+
+export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { type?: unknown; tabId?: unknown; events?: unknown };
+  return (v.type === 'hello' && Number.isInteger(v.tabId)) || (v.type === 'events' && Array.isArray(v.events)) || v.type === 'ping';
 }
 
 export function isSubscribe(value: unknown): value is Subscribe {

@@ -1,7 +1,7 @@
 /**
  * Whether the extension holds `<all_urls>`, mirrored into storage.session for the pages that cannot
  * ask: Firefox gives DevTools panels only runtime, storage, i18n, extension and devtools.* (their
- * context is a content script's), not `permissions`. The background can, and says so at start-up
+ * context is a content script's), not `permissions` (Firefox builds only; Chromium's have it). The background can, and says so at start-up
  * and on every change. Deliberately free of imports: the panel reads the key from here.
  */
 import type Browser from 'webextension-polyfill';

@@ -9,8 +9,9 @@ import type { RequestRecord } from '../../src/capture/record.js';
 import {
   CLEAR, isRequest, RECORD_TAB, REPORT, SETTINGS, TAB_STATE, type Request, type Settings, type TabState,
 } from '../../src/messages.js';
-import { browser, browserName, profile } from '../platform.js';
+import { browser, browserName, isFirefox, profile } from '../platform.js';
 import { Badge } from './badge.js';
+import { acceptDevtools } from './devtools-relay.js';
 import { mirrorHostAccess } from './host-access.js';
 import { Listeners } from './listeners.js';
 import { Live } from './live.js';
@@ -22,12 +23,18 @@ const store = new Store();
 let clearing = false;
 let restoring = false;
 const listeners = new Listeners({
-  full: (ev) => onEvent(ev),
-  // A proxy request in a fully captured tab also reaches the full set: take it once.
-  proxy: (ev) => {
-    if (modes.mode(ev.tabId) === 'light') onEvent(ev);
+  // Not for a tab DevTools' log captures (the provisional all-tabs set at start-up would repeat it).
+  full: (ev) => {
+    if (modes.source(ev.tabId) !== 'devtools') onEvent(ev);
   },
-  failure: (ev) => onEvent(ev),
+  // A proxy request in a fully captured tab also reaches the full set (or DevTools' log): take it once.
+  proxy: (ev) => {
+    if (modes.source(ev.tabId) === 'light') onEvent(ev);
+  },
+  // DevTools' log reports a tab's failures too (after its other events, where the tracker wants them).
+  failure: (ev) => {
+    if (modes.source(ev.tabId) !== 'devtools') onEvent(ev);
+  },
 });
 const modes = new Modes((plan) => {
   if (ready) listeners.apply(plan);
@@ -87,7 +94,7 @@ listeners.start();
 // install; users may withdraw it): the browser filters events by permission when it dispatches
 // them, so a later grant works without re-registering or reloading (test/e2e/firefox-panel.test.ts).
 // Pages without the permissions API (Firefox's DevTools panels) read the grant from storage.session.
-mirrorHostAccess(browser);
+if (isFirefox) mirrorHostAccess(browser);
 
 browser.tabs.onRemoved.addListener((tabId) => {
   clearing = true;
@@ -98,16 +105,27 @@ browser.tabs.onRemoved.addListener((tabId) => {
   void saveModes();
 });
 
-// Full sets see a tab's navigations as main_frame requests; light tabs are told here.
+// Full sets see a tab's navigations as main_frame requests; other tabs are told here.
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' && modes.mode(tabId) === 'light') {
+  if (change.status === 'loading' && modes.source(tabId) !== 'webrequest') {
     clearing = true;
     capture.logs.navigated(tabId);
     clearing = false;
   }
 });
 
-browser.runtime.onConnect.addListener((port) => live.connect(port));
+browser.runtime.onConnect.addListener((port) => {
+  live.connect(port);
+  // Chromium only: Firefox captures through webRequest (no extraHeaders cost there), see devtools/main.ts.
+  if (!isFirefox) acceptDevtools(port, {
+    opened: (tabId) => modes.devtoolsOpened(tabId),
+    closed: (tabId) => modes.devtoolsClosed(tabId),
+    // Recorded tabs (and all tabs) have webRequest full sets: DevTools' log would repeat them.
+    event: (ev) => {
+      if (modes.source(ev.tabId) === 'devtools') onEvent(ev);
+    },
+  });
+});
 
 // Answered through sendResponse (return true): returning a promise is not supported by every
 // Chromium this extension runs on.
@@ -162,7 +180,7 @@ function currentSettings(): Settings {
 
 function tabState(tabId: number): TabState {
   const lightEntries = capture.logs.records(tabId).filter((r) => r.mode === 'light').length;
-  return { mode: modes.mode(tabId), recorded: modes.isRecorded(tabId), recordAllTabs: modes.recordAllTabs, lightEntries };
+  return { mode: modes.mode(tabId), recorded: modes.isRecorded(tabId), recordAllTabs: modes.recordAllTabs, lightEntries, source: modes.source(tabId) };
 }
 
 /** Recorded tabs live as long as the browser session (tab ids do not outlive it). */

@@ -44,6 +44,8 @@ interface Preflight {
   hopIndex: number;
   /** The preflight was redirected, which fails it: later events (at the redirect target) change nothing. */
   redirected?: true;
+  /** It completed before its request was seen (DevTools' log reports a preflight before its request). */
+  completed?: true;
 }
 
 export class Tracker {
@@ -240,6 +242,7 @@ export class Tracker {
           if (ev.headers) pf.snap.responseHeaders = toFlat(ev.headers);
         }
         if (pf.pairedTo) this.cache.passed(pf.pairedTo.initiator, pf.url, pf.snap);
+        else pf.completed = true;
         this.preflights.delete(ev.requestId);
         break;
       case 'error':
@@ -272,6 +275,7 @@ export class Tracker {
     pf.pairedTo = rec;
     pf.hopIndex = hopIndex;
     hop.preflight = pf.snap;
+    if (pf.completed) this.cache.passed(rec.initiator, pf.url, pf.snap);
     this.update(rec);
   }
 

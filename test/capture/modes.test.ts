@@ -28,6 +28,34 @@ describe('capture modes', () => {
   });
 });
 
+describe('capture sources: DevTools\' network log instead of extraHeaders where DevTools is open', () => {
+  it.each<[string, (m: Modes) => void, ReturnType<Modes['source']>, number[]]>([
+    ['nothing', () => undefined, 'light', []],
+    ['DevTools open (its relay connected)', (m) => m.devtoolsOpened(1), 'devtools', []],
+    ['DevTools open and its CORS panel subscribed', (m) => { m.devtoolsOpened(1); m.panelOpened(1); }, 'devtools', []],
+    ['a panel opened as a page (no DevTools log)', (m) => m.panelOpened(1), 'webrequest', [1]],
+    ['DevTools open on a recorded tab: the recording wins', (m) => { m.devtoolsOpened(1); m.setRecorded(1, true); }, 'webrequest', [1]],
+    ['DevTools open while all tabs are recorded', (m) => { m.devtoolsOpened(1); m.setRecordAll(true); }, 'webrequest', []],
+    ['DevTools closed again', (m) => { m.devtoolsOpened(1); m.panelOpened(1); m.devtoolsClosed(1); }, 'webrequest', [1]],
+    ['two DevTools windows, one closed', (m) => { m.devtoolsOpened(1); m.devtoolsOpened(1); m.devtoolsClosed(1); }, 'devtools', []],
+  ])('%s → %s, per-tab extraHeaders sets %j', (_n, act, source, tabs) => {
+    const plans: ListenerPlan[] = [];
+    const m = new Modes((p) => plans.push(p));
+    act(m);
+    expect(m.source(1)).toBe(source);
+    expect(m.mode(1)).toBe(source === 'light' ? 'light' : 'full');
+    expect(m.plan().tabs).toEqual(tabs);
+    expect(m.source(2)).toBe(m.recordAllTabs ? 'webrequest' : 'light');
+  });
+
+  it('a closed tab forgets its DevTools', () => {
+    const m = new Modes();
+    m.devtoolsOpened(3);
+    m.tabClosed(3);
+    expect(m.source(3)).toBe('light');
+  });
+});
+
 describe('light mode: failures only', () => {
   const capture = () => new Capture({ profile: CHROMIUM, browser: 'chromium', mode: () => 'light' });
   const error = (id: string, url: string, err: string, extra: Partial<ErrorEvent> = {}): ErrorEvent =>
