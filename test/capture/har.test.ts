@@ -287,9 +287,11 @@ describe('HarJoiner', () => {
     expect(ev[3]).toMatchObject({ status: 200, headers: null });
   });
 
-  it('initiator: the Origin header, else the page origin, else null', () => {
+  it('initiator: the Origin header, else the Referer\'s origin (the requesting frame), else the page origin, else null', () => {
     expect(eventsOf([har({ requestHeaders: [['origin', 'null']] })])[0]?.initiator).toBe('null');
-    expect(eventsOf([har({ requestHeaders: [['Referer', `${PAGE}/`]] })])[0]?.initiator).toBe(PAGE);
+    expect(eventsOf([har({ requestHeaders: [['Referer', 'https://frame.example/embed?x=1']] })])[0]?.initiator).toBe('https://frame.example');
+    expect(eventsOf([har({ requestHeaders: [['Referer', 'not a url']] })])[0]?.initiator).toBe(PAGE);
+    expect(eventsOf([har({ requestHeaders: [] })])[0]?.initiator).toBe(PAGE);
     expect(eventsOf([har({ requestHeaders: [], pageOrigin: null })])[0]?.initiator).toBeNull();
   });
 

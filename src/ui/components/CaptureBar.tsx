@@ -1,6 +1,12 @@
 /** The tab's capture mode (issue #7) and how to get full detail. */
 import type { TabState } from '../../messages.js';
 
+const SOURCE_TITLE: Record<NonNullable<TabState['source']>, string> = {
+  devtools: 'full: every cross-origin request of this tab with its headers, read from DevTools\' network log (costs other tabs nothing)',
+  webrequest: 'full: every cross-origin request with its headers (recording costs every tab of the browser a little)',
+  light: 'light: failures only, and requests to known CORS proxies',
+};
+
 export interface CaptureBarProps {
   state: TabState | null;
   lightCount: number;
@@ -12,8 +18,8 @@ export interface CaptureBarProps {
 export function CaptureBar({ state, lightCount, onRecordTab, onRecordAll, onReload }: CaptureBarProps) {
   return (
     <div class="capture-bar">
-      <span data-testid="mode" data-mode={state?.mode ?? ''} title="full: every cross-origin request with its headers; light: failures only">
-        Capture: {state ? state.mode : '…'}
+      <span data-testid="mode" data-mode={state?.mode ?? ''} data-source={state?.source ?? ''} title={SOURCE_TITLE[state?.source ?? 'light']}>
+        Capture: {state ? state.mode : '…'}{state?.source === 'devtools' ? ' (from DevTools)' : ''}
       </span>
       <label>
         <input type="checkbox" data-testid="record-tab" checked={state?.recorded === true} disabled={!state} onChange={(ev) => onRecordTab((ev.currentTarget as HTMLInputElement).checked)} />

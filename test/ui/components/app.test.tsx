@@ -17,6 +17,12 @@ describe('capture mode', () => {
     expect(screen.getByTestId('mode').dataset.mode).toBe('light');
   });
 
+  it('says when full capture comes from DevTools\' network log', async () => {
+    await renderPanel([entry()], { tabState: { mode: 'full', source: 'devtools' } });
+    await waitFor(() => expect(screen.getByTestId('mode').dataset.source).toBe('devtools'));
+    expect(screen.getByTestId('mode').textContent).toContain('DevTools');
+  });
+
   it('counts light entries and offers a reload', async () => {
     const { backend } = await renderPanel([light('l1'), light('l2'), entry()]);
     const banner = await screen.findByTestId('light-banner');
