@@ -22,7 +22,10 @@ function slimProxyCatalogue(): Plugin {
     transform(code, id) {
       if (!id.replace(/\\/g, '/').endsWith('/src/proxy/catalogue.json')) return null;
       const entries = JSON.parse(code) as Record<string, unknown>[];
-      const slim = entries.map((e) => Object.fromEntries(SHIPPED_PROXY_FIELDS.filter((k) => k in e).map((k) => [k, e[k]])));
+      // Values equal to catalogue.ts's defaults (service = host, unreliable false, prefix '/', shape query) are left out too.
+      const isDefault = (e: Record<string, unknown>, k: string): boolean =>
+        (k === 'service' && e[k] === e.host) || (k === 'unreliable' && e[k] === false) || (k === 'pathPrefix' && e[k] === '/') || (k === 'shape' && e[k] === 'query');
+      const slim = entries.map((e) => Object.fromEntries(SHIPPED_PROXY_FIELDS.filter((k) => k in e && !isDefault(e, k)).map((k) => [k, e[k]])));
       return { code: JSON.stringify(slim), map: null };
     },
   };

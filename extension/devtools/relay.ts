@@ -11,6 +11,7 @@ import { DEVTOOLS_PORT, type DevtoolsMessage } from '../../src/messages.js';
 const BATCH_MS = 20;
 const PING_MS = 20_000;
 const MAX_WAITING = 5_000;
+const SLICE = 1_000;
 
 export function startRelay(connect: (name: string) => Runtime.Port, tabId: number): (ev: CaptureEvent) => void {
   let port: Runtime.Port | null = null;
@@ -36,8 +37,12 @@ export function startRelay(connect: (name: string) => Runtime.Port, tabId: numbe
   };
   const flush = (): void => {
     timer = null;
-    if (waiting.length === 0 || port === null) return;
-    if (post({ type: 'events', events: waiting })) waiting = [];
+    // In slices the background accepts whole (devtools-relay.ts takes at most 2,000 per message).
+    while (waiting.length > 0 && port !== null) {
+      const slice = waiting.slice(0, SLICE);
+      if (!post({ type: 'events', events: slice })) return;
+      waiting = waiting.slice(slice.length);
+    }
   };
   open();
   setInterval(() => post({ type: 'ping' }), PING_MS);

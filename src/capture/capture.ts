@@ -28,6 +28,13 @@ export interface CaptureOptions {
   hooks?: CaptureHooks;
 }
 
+const LIGHT_INDEX_MAX = 1_000;
+const SAME_REQUEST_MS = 30_000;
+
+function lightKey(rec: RequestRecord): string {
+  return `${rec.tabId} ${rec.method} ${rec.hops[0]?.url ?? ''}`;
+}
+
 /** Errors that mean "cancelled" (navigation away, abort()), not "failed". */
 const ABORTED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED', 'NS_ERROR_ABORT']);
 
@@ -35,6 +42,13 @@ export class Capture {
   readonly logs: TabLogs;
   readonly tracker: Tracker;
   private readonly opts: CaptureOptions;
+  /**
+   * Light entries by tab, method and URL, newest last, until a full record of the same request
+   * replaces them. A tab switching to full capture can see one request both ways: its failure
+   * reached the always-on listener while DevTools' log (relayed a moment later, e.g. after a
+   * service-worker restart) or a full set still had it in flight.
+   */
+  private readonly lightFailures = new Map<string, RequestRecord>();
 
   constructor(opts: CaptureOptions) {
     this.opts = opts;
@@ -49,7 +63,10 @@ export class Capture {
     }, opts.cap ?? DEFAULT_CAP);
     this.tracker = new Tracker({
       profile: opts.profile,
-      onRecord: (rec) => this.logs.put(rec),
+      onRecord: (rec) => {
+        if (rec.mode === 'full' && this.lightFailures.size > 0) this.supersede(rec);
+        this.logs.put(rec);
+      },
       ...(opts.mode ? { mode: opts.mode } : {}),
     });
   }
@@ -85,6 +102,23 @@ export class Capture {
     rec.proxy = proxyOf(rec);
     this.tracker.adopt(rec);
     this.logs.put(rec);
+    const key = lightKey(rec);
+    this.lightFailures.delete(key);
+    this.lightFailures.set(key, rec);
+    if (this.lightFailures.size > LIGHT_INDEX_MAX) {
+      const oldest = this.lightFailures.keys().next();
+      if (!oldest.done) this.lightFailures.delete(oldest.value);
+    }
+  }
+
+  /** A full record of a request already logged light (same tab, method and URL, close in time) replaces it. */
+  private supersede(rec: RequestRecord): void {
+    const key = lightKey(rec);
+    const light = this.lightFailures.get(key);
+    if (!light || light.id === rec.id) return;
+    this.lightFailures.delete(key);
+    // The light entry is stamped when the request failed; the full one when it started.
+    if (Math.abs(light.startedAt - rec.startedAt) <= SAME_REQUEST_MS) this.logs.remove(light);
   }
 
   tabClosed(tabId: number): void {

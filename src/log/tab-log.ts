@@ -63,6 +63,15 @@ export class TabLogs {
     }
   }
 
+  /** One record leaves the log (a light entry a full one replaced). */
+  remove(rec: RequestRecord): void {
+    const tab = this.tabs.get(rec.tabId);
+    if (!tab?.records.delete(rec.id)) return;
+    tab.blocked.delete(rec.id);
+    tab.proxied.delete(rec.id);
+    this.events.removed(rec.tabId, [rec]);
+  }
+
   /** Top-level navigation in the tab: the log starts over unless preserved. */
   navigated(tabId: number): void {
     if (!this.preserveLog) this.clear(tabId);

@@ -31,7 +31,8 @@ interface RawEntry {
   service?: string;
   unreliable?: boolean;
   pathPrefix?: string;
-  shape: string;
+  /** Absent in the extension build when it is `query` (the default). */
+  shape?: string;
   param?: string;
   defaultScheme?: string;
   /** Absent in the extension's build, which ships only what detection reads (vite.config.ts). */

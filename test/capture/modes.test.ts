@@ -113,3 +113,29 @@ describe('switching to full mid-flight', () => {
     expect(c.entries(1)[0]?.reasons[0]?.chromium).toBe('MissingAllowOriginHeader');
   });
 });
+
+describe('a light entry replaced by the full record of the same request', () => {
+  const failure = (id: string, t: number): ErrorEvent => ({ ...on({ id, url: `${API}/dup`, method: 'GET' }).error('net::ERR_FAILED'), t }) as ErrorEvent;
+  const full = (id: string, t0: number) => {
+    const r = on({ id, url: `${API}/dup`, method: 'GET' });
+    return [r.before(), r.send(fetchHeaders()), r.received(200, {}), r.error('net::ERR_FAILED')].map((e) => ({ ...e, t: t0 }));
+  };
+
+  it('a failure seen light, then the same request in full (DevTools\' log relayed late): one entry, the full one', () => {
+    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
+    c.failure(failure('289', 1_700_000_000_500));
+    expect(c.logs.blockedCount(1)).toBe(1);
+    for (const ev of full('dt1:har:1', 1_700_000_000_400)) c.handle(ev);
+    const entries = c.entries(1);
+    expect(entries.map((e) => [e.id, e.mode])).toEqual([['dt1:har:1', 'full']]);
+    expect(entries[0]?.reasons[0]?.code).toBe('missing-allow-origin');
+    expect(c.logs.blockedCount(1)).toBe(1);
+  });
+
+  it('keeps the light entry when the full request is another one (long after, or another URL)', () => {
+    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
+    c.failure(failure('1', 1_700_000_000_000));
+    for (const ev of full('dt1:har:2', 1_700_000_100_000)) c.handle(ev);
+    expect(c.entries(1).map((e) => e.mode)).toEqual(['light', 'full']);
+  });
+});

@@ -19,6 +19,17 @@
  * from /proc (Linux). On a shared 2-core machine wall time moves with whatever else runs; CPU time
  * moves much less, so the two together tell a real cost from noise.
  *
+ * DevTools (issue #7): every browser is started with `--remote-debugging-port=0` (a listening socket,
+ * no client), so that a variant can open DevTools on a tab (`openDevtools`): puppeteer-core connects to
+ * that port just long enough to call CDP `Target.openDevTools` (Playwright cannot), then disconnects;
+ * the DevTools window stays open. The variants' `compare` lists name the pairs worth a ratio
+ * (e.g. DevTools on another tab with vs without CORS Lens, so that DevTools' own cost cancels).
+ *
+ * Between rounds the harness waits until the browser that just ran is quiet (its processes' CPU below
+ * 5 % over 250 ms, at most 5 s): DevTools and an extension may keep working after the page's batch
+ * ended, and that work must not land in the next browser's round. That trailing CPU is reported
+ * too (`cpuTailMs`): the page does not wait for it, but it is work the variant caused.
+ *
  * Caveats: Chromium keeps at most 6 HTTP/1.1 connections to B, so at most 6 of the `concurrency`
  * fetches are on the wire (the rest queue in the browser; with think time that caps throughput).
  * Playwright's own CDP network tracking is per-request work in every variant alike (roughly a
@@ -34,6 +45,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, BrowserType, Page, Worker } from 'playwright-core';
+import type { PuppeteerNode } from 'puppeteer-core';
 import type { ObserverGlobals } from './observers/index.js';
 
 /**
@@ -44,6 +56,52 @@ import type { ObserverGlobals } from './observers/index.js';
 function chromiumType(): BrowserType {
   const req = createRequire(join(process.cwd(), 'package.json'));
   return (req('playwright-core') as { chromium: BrowserType }).chromium;
+}
+
+/** puppeteer-core, loaded like playwright-core (it opens DevTools: Playwright cannot). */
+function puppeteerNode(): PuppeteerNode {
+  const req = createRequire(join(process.cwd(), 'package.json'));
+  return (req('puppeteer-core') as { default?: PuppeteerNode } & PuppeteerNode).default ?? (req('puppeteer-core') as PuppeteerNode);
+}
+
+/** The remote-debugging port of a variant's browser (`--remote-debugging-port=0` writes it to DevToolsActivePort). */
+async function debuggingPort(ctx: BenchContext): Promise<number> {
+  const file = join(ctx.userDataDir, 'DevToolsActivePort');
+  for (let i = 0; i < 100; i++) {
+    try {
+      const port = Number(readFileSync(file, 'utf8').split('\n')[0]);
+      if (Number.isInteger(port) && port > 0) return port;
+    } catch {
+      // Not written yet.
+    }
+    await sleep(50);
+  }
+  throw new Error(`no ${file}: was the browser started with --remote-debugging-port=0?`);
+}
+
+/**
+ * Opens DevTools (docked, as a user would) on the tab showing `url` (exactly): puppeteer-core connects
+ * to the browser's remote-debugging port, calls CDP Target.openDevTools through `page.openDevTools()`
+ * and disconnects; the DevTools window stays open. Its own network tracking is off while connected.
+ */
+export async function openDevtools(ctx: BenchContext, url: string): Promise<void> {
+  const port = await debuggingPort(ctx);
+  const browser = await puppeteerNode().connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null, networkEnabled: false, issuesEnabled: false });
+  try {
+    const pages = await browser.pages();
+    const page = pages.find((p) => p.url() === url);
+    if (!page) throw new Error(`openDevtools: no tab at ${url} (tabs: ${pages.map((p) => p.url()).join(', ')})`);
+    await page.openDevTools();
+  } finally {
+    await browser.disconnect();
+  }
+}
+
+/** How many DevTools windows are open in the variant's browser (the remote-debugging port's /json/list). */
+export async function devtoolsWindows(ctx: BenchContext): Promise<number> {
+  const port = await debuggingPort(ctx);
+  const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { url?: string }[];
+  return list.filter((t) => t.url?.startsWith('devtools://devtools/') === true).length;
 }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -69,6 +127,8 @@ export interface BenchContext {
   originA: string;
   originB: string;
   benchUrl: string;
+  /** The browser's profile directory (its DevToolsActivePort file names the remote-debugging port). */
+  userDataDir: string;
 }
 
 export interface Variant {
@@ -77,6 +137,10 @@ export interface Variant {
   extensionDir: string | null;
   /** Runs once after launch, with the bench tab open, before the warm-up round (e.g. open a panel port). */
   setup?: (ctx: BenchContext) => Promise<void>;
+  /** Other variants to compare this one with (paired wall time and CPU ratios in `vs`), when they ran. */
+  compare?: string[];
+  /** Runs after the last round: facts that show the variant measured what it claims (printed in the JSON line). */
+  verify?: (ctx: BenchContext) => Promise<Record<string, unknown>>;
 }
 
 export interface PageBenchOptions {
@@ -91,7 +155,7 @@ export interface PageBenchOptions {
   preflightShare?: number;
   /** Server think time per response, one phase each (default [0, 20]). */
   thinkMs?: number[];
-  /** Pause after each round so trailing work finishes before the next browser's round (default 300 ms). */
+  /** Pause at least this long after each round, then until the browser is quiet, so trailing work finishes before the next browser's round (default 300 ms). */
   settleMs?: number;
   /** Fetches in the warm-up round (default: `fetches`). */
   warmupFetches?: number;
@@ -127,6 +191,21 @@ export interface Result {
   cpuVsMinimal: number | null;
   /** webRequest events per measured round the observer counted (comparison extensions only), else null. */
   eventsPerRound: Record<string, number> | null;
+  /** Median CPU time of the whole browser after the batch until it was quiet again, ms (null where /proc is unavailable). */
+  cpuTailMs: number | null;
+  roundsCpuTailMs: number[];
+  /** Ratios to the variants named in `compare` (those that ran): medians, paired (median of per-round ratios), CPU, CPU with tail. */
+  vs: Record<string, Comparison>;
+  /** What `verify` found, or null. */
+  verified: Record<string, unknown> | null;
+}
+
+export interface Comparison {
+  wall: number | null;
+  paired: number | null;
+  cpu: number | null;
+  /** CPU during the batch plus the trailing CPU until quiet, vs the same for the other variant. */
+  cpuWithTail: number | null;
 }
 
 interface RoundOutcome {
@@ -211,7 +290,7 @@ class Servers {
 
   private page(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
-    if (req.url === '/bench.html') {
+    if (req.url === '/bench.html' || req.url?.startsWith('/bench.html?') === true) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(PAGE_HTML);
     } else {
@@ -362,12 +441,14 @@ interface Running {
   warmupMs: number;
   roundsMs: number[];
   roundsCpuMs: number[];
+  roundsCpuTailMs: number[];
   countsAfterWarmup: Record<string, number> | null;
 }
 
 async function launch(variant: Variant, servers: Servers): Promise<Running> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'cors-lens-pagebench-'));
-  const args = [...BENCH_ARGS];
+  // Every browser alike: a remote-debugging port lets a variant open DevTools (openDevtools).
+  const args = [...BENCH_ARGS, '--remote-debugging-port=0'];
   if (variant.extensionDir !== null) {
     // Playwright always passes --disable-extensions; both flags are needed to load ours.
     args.push(`--disable-extensions-except=${variant.extensionDir}`, `--load-extension=${variant.extensionDir}`);
@@ -389,10 +470,10 @@ async function launch(variant: Variant, servers: Servers): Promise<Running> {
     }
     const page = context.pages()[0] ?? (await context.newPage());
     const benchUrl = `${servers.originA}/bench.html`;
-    const ctx: BenchContext = { context, page, sw, extensionId: sw ? new URL(sw.url()).host : null, originA: servers.originA, originB: servers.originB, benchUrl };
+    const ctx: BenchContext = { context, page, sw, extensionId: sw ? new URL(sw.url()).host : null, originA: servers.originA, originB: servers.originB, benchUrl, userDataDir };
     await page.goto(benchUrl, { timeout: 15_000 });
     if (variant.setup) await withTimeout(variant.setup(ctx), 60_000, 'setup');
-    return { variant, userDataDir, browserPid: findBrowserPid(userDataDir), warmupMs: NaN, roundsMs: [], roundsCpuMs: [], countsAfterWarmup: null, ctx };
+    return { variant, userDataDir, browserPid: findBrowserPid(userDataDir), warmupMs: NaN, roundsMs: [], roundsCpuMs: [], roundsCpuTailMs: [], countsAfterWarmup: null, ctx };
   } catch (error) {
     await closeBrowser(context, userDataDir);
     throw new Error(`variant ${variant.name} (${variant.extensionDir ?? 'no extension'}): ${error instanceof Error ? error.message : String(error)}`);
@@ -413,7 +494,7 @@ interface RoundSpec {
   preflightShare: number;
 }
 
-async function round(r: Running, servers: Servers, tag: string, spec: RoundSpec): Promise<{ ms: number; cpuMs: number | null }> {
+async function round(r: Running, servers: Servers, tag: string, spec: RoundSpec): Promise<{ ms: number; cpuMs: number | null; cpuEnd: number | null }> {
   const { page, benchUrl, originB } = r.ctx;
   const where = `variant ${r.variant.name}, round ${tag}`;
   await page.goto(benchUrl, { timeout: 15_000 });
@@ -428,7 +509,32 @@ async function round(r: Running, servers: Servers, tag: string, spec: RoundSpec)
     throw new Error(`${where}: server got ${c.get} GET, ${c.put} PUT, ${c.options} OPTIONS; expected ${spec.fetches - pre}, ${pre}, ${pre} (preflight cached?)`);
   }
   servers.counts.delete(tag);
-  return { ms: out.ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
+  return { ms: out.ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, cpuEnd: cpu1 };
+}
+
+/** Quiet: the browser's processes used less than this share of one core over a window. */
+const QUIET_SHARE = 0.05;
+const QUIET_WINDOW_MS = 250;
+const QUIET_MAX_MS = 5_000;
+
+/**
+ * After a round: wait at least `minMs`, then until the browser is quiet (bounded). Returns the CPU it
+ * used since `cpuEnd` (the end of the batch), or null without /proc, and how long the wait took.
+ */
+async function settle(pid: number | null, cpuEnd: number | null, minMs: number): Promise<{ tailMs: number | null; waitedMs: number }> {
+  const started = performance.now();
+  await sleep(minMs);
+  let last = treeCpuMs(pid);
+  if (last === null || cpuEnd === null) return { tailMs: null, waitedMs: performance.now() - started };
+  while (performance.now() - started < QUIET_MAX_MS) {
+    await sleep(QUIET_WINDOW_MS);
+    const now = treeCpuMs(pid);
+    if (now === null) break;
+    const used = now - last;
+    last = now;
+    if (used < QUIET_SHARE * QUIET_WINDOW_MS) break;
+  }
+  return { tailMs: last - cpuEnd, waitedMs: performance.now() - started };
 }
 
 async function observerCounts(r: Running): Promise<Record<string, number> | null> {
@@ -440,7 +546,7 @@ const fmt = (x: number | null, digits = 2): string => (x === null || !Number.isF
 const times = (x: number | null): string => (x === null ? '-' : `${fmt(x)}×`);
 
 export function formatTable(results: Result[]): string {
-  const rows = [['think', 'variant', 'median ms', 'min–max ms', 'vs none', 'paired', 'vs minimal-extra', 'paired', 'cpu ms', 'cpu vs none', 'cpu vs minimal-extra']];
+  const rows = [['think', 'variant', 'median ms', 'min–max ms', 'vs none', 'paired', 'vs minimal-extra', 'paired', 'cpu ms', 'cpu vs none', 'cpu vs minimal-extra', 'tail cpu ms']];
   for (const r of results) {
     rows.push([
       `${r.think} ms`,
@@ -454,10 +560,22 @@ export function formatTable(results: Result[]): string {
       fmt(r.cpuMs, 0),
       times(r.cpuVsNone),
       times(r.cpuVsMinimal),
+      fmt(r.cpuTailMs, 0),
     ]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+}
+
+/** One line per variant × `compare` entry: paired wall time, CPU, CPU with the trailing work. */
+export function formatComparisons(results: Result[]): string {
+  const rows = [['think', 'variant', 'vs', 'wall', 'paired', 'cpu', 'cpu+tail']];
+  for (const r of results) {
+    for (const [other, c] of Object.entries(r.vs)) rows.push([`${r.think} ms`, r.variant, other, times(c.wall), times(c.paired), times(c.cpu), times(c.cpuWithTail)]);
+  }
+  if (rows.length === 1) return '';
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
 const ratio = (x: number | null, base: number | null | undefined): number | null => (x === null || base === null || base === undefined ? null : x / base);
@@ -482,6 +600,7 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
   const servers = new Servers();
   await servers.start();
   const results: Result[] = [];
+  const settleWaits: number[] = [];
   let runId = 0;
   try {
     for (const think of thinks) {
@@ -499,22 +618,27 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
           for (const r of running) {
             const tag = `t${think}-${r.variant.name.replace(/[^\w-]/g, '_')}-${rnd < 0 ? 'warm' : rnd}-${runId++}`;
             const out = await round(r, servers, tag, rnd < 0 ? warmSpec : spec);
+            const quiet = await settle(r.browserPid, out.cpuEnd, settleMs);
             if (rnd < 0) {
               r.warmupMs = out.ms;
               r.countsAfterWarmup = await observerCounts(r);
             } else {
               r.roundsMs.push(out.ms);
               if (out.cpuMs !== null) r.roundsCpuMs.push(out.cpuMs);
+              if (quiet.tailMs !== null) r.roundsCpuTailMs.push(quiet.tailMs);
+              settleWaits.push(quiet.waitedMs);
             }
-            await sleep(settleMs);
           }
         }
         const roundsOf = new Map(running.map((r) => [r.variant.name, r.roundsMs] as const));
         const medMs = new Map<string, number>();
         const medCpu = new Map<string, number | null>();
+        const medCpuWithTail = new Map<string, number | null>();
         for (const r of running) {
           medMs.set(r.variant.name, median(r.roundsMs));
           medCpu.set(r.variant.name, r.roundsCpuMs.length === rounds ? median(r.roundsCpuMs) : null);
+          const withTail = r.roundsCpuTailMs.length === rounds && r.roundsCpuMs.length === rounds ? r.roundsCpuMs.map((c, i) => c + (r.roundsCpuTailMs[i] ?? NaN)) : null;
+          medCpuWithTail.set(r.variant.name, withTail ? median(withTail) : null);
         }
         for (const r of running) {
           const med = median(r.roundsMs);
@@ -526,6 +650,17 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
             eventsPerRound = {};
             for (const [k, v] of Object.entries(after)) eventsPerRound[k] = Math.round((v - (before[k] ?? 0)) / rounds);
           }
+          const vs: Record<string, Comparison> = {};
+          for (const other of r.variant.compare ?? []) {
+            if (!medMs.has(other)) continue;
+            vs[other] = {
+              wall: ratio(med, medMs.get(other)),
+              paired: paired(r.roundsMs, roundsOf.get(other)),
+              cpu: ratio(cpu, medCpu.get(other)),
+              cpuWithTail: ratio(medCpuWithTail.get(r.variant.name) ?? null, medCpuWithTail.get(other)),
+            };
+          }
+          const verified = r.variant.verify ? await withTimeout(r.variant.verify(r.ctx), 30_000, `variant ${r.variant.name}: verify`) : null;
           results.push({
             bench: 'page.fetches',
             think,
@@ -543,6 +678,10 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
             cpuVsNone: ratio(cpu, medCpu.get('none')),
             cpuVsMinimal: ratio(cpu, medCpu.get('minimal-extra')),
             eventsPerRound,
+            cpuTailMs: r.roundsCpuTailMs.length === rounds ? median(r.roundsCpuTailMs) : null,
+            roundsCpuTailMs: r.roundsCpuTailMs,
+            vs,
+            verified,
           });
         }
       } finally {
@@ -554,6 +693,9 @@ export async function runPageBench(opts: PageBenchOptions): Promise<Result[]> {
   }
   if (opts.print !== false) {
     console.log(formatTable(results));
+    const pairs = formatComparisons(results);
+    if (pairs !== '') console.log(pairs);
+    console.log(`# settling after each round (until the browser is quiet): median ${fmt(median(settleWaits), 0)} ms, max ${fmt(Math.max(...settleWaits), 0)} ms`);
     console.log(`# "paired": median of per-round ratios; "cpu": CPU time of the whole browser per round. Load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   }
   return results;
