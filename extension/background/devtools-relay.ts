@@ -28,7 +28,13 @@ export function acceptDevtools(port: Runtime.Port, on: RelayEvents): void {
       on.opened(tabId);
     } else if (msg.type === 'events' && tabId !== null) {
       for (const ev of msg.events.slice(0, MAX_EVENTS)) {
-        if (typeof ev === 'object' && ev !== null && typeof ev.kind === 'string' && typeof ev.requestId === 'string' && typeof ev.url === 'string') on.event({ ...ev, tabId });
+        if (typeof ev !== 'object' || ev === null || typeof ev.kind !== 'string' || typeof ev.requestId !== 'string' || typeof ev.url !== 'string') continue;
+        // One malformed event (e.g. headers missing) must not cost the rest of the batch.
+        try {
+          on.event({ ...ev, tabId });
+        } catch {
+          // dropped
+        }
       }
     }
   });

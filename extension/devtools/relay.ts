@@ -12,6 +12,8 @@ const BATCH_MS = 20;
 const PING_MS = 20_000;
 const MAX_WAITING = 5_000;
 const SLICE = 1_000;
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 30_000;
 
 export function startRelay(connect: (name: string) => Runtime.Port, tabId: number): (ev: CaptureEvent) => void {
   let port: Runtime.Port | null = null;
@@ -26,11 +28,26 @@ export function startRelay(connect: (name: string) => Runtime.Port, tabId: numbe
       return false;
     }
   };
+  let dead = false;
+  let delay = RETRY_MIN_MS;
   const open = (): void => {
-    port = connect(DEVTOOLS_PORT);
-    port.onDisconnect.addListener(() => {
+    let opened: Runtime.Port;
+    try {
+      opened = connect(DEVTOOLS_PORT);
+    } catch {
+      // The extension was reloaded or removed: this page's runtime is gone for good.
+      dead = true;
+      clearInterval(pinger);
+      waiting = [];
+      return;
+    }
+    const since = Date.now();
+    port = opened;
+    opened.onDisconnect.addListener(() => {
       port = null;
-      setTimeout(open, 100);
+      // A port that dies at once (no background listening) is retried ever more slowly, up to 30 s.
+      delay = Date.now() - since > RETRY_MAX_MS ? RETRY_MIN_MS : Math.min(delay * 2, RETRY_MAX_MS);
+      setTimeout(open, delay);
     });
     post({ type: 'hello', tabId });
     flush();
@@ -44,10 +61,11 @@ export function startRelay(connect: (name: string) => Runtime.Port, tabId: numbe
       waiting = waiting.slice(slice.length);
     }
   };
+  const pinger = setInterval(() => post({ type: 'ping' }), PING_MS);
   open();
-  setInterval(() => post({ type: 'ping' }), PING_MS);
 
   return (ev) => {
+    if (dead) return;
     if (waiting.length >= MAX_WAITING) waiting.shift();
     waiting.push(ev);
     timer ??= setTimeout(flush, BATCH_MS);

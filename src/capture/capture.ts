@@ -117,8 +117,10 @@ export class Capture {
     const light = this.lightFailures.get(key);
     if (!light || light.id === rec.id) return;
     this.lightFailures.delete(key);
-    // The light entry is stamped when the request failed; the full one when it started.
-    if (Math.abs(light.startedAt - rec.startedAt) <= SAME_REQUEST_MS) this.logs.remove(light);
+    // The light entry is stamped when the request failed, the full one when it started: the same
+    // request started before its failure. One started after it is a retry, and both stay.
+    const gap = light.startedAt - rec.startedAt;
+    if (gap >= 0 && gap <= SAME_REQUEST_MS) this.logs.remove(light);
   }
 
   tabClosed(tabId: number): void {

@@ -132,6 +132,13 @@ describe('a light entry replaced by the full record of the same request', () => 
     expect(c.logs.blockedCount(1)).toBe(1);
   });
 
+  it('keeps the light failure when the full record is a retry that started after it', () => {
+    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
+    c.failure(failure('1', 1_700_000_001_000));
+    for (const ev of full('dt1:har:3', 1_700_000_011_000)) c.handle(ev);
+    expect(c.entries(1).map((e) => e.mode)).toEqual(['light', 'full']);
+  });
+
   it('keeps the light entry when the full request is another one (long after, or another URL)', () => {
     const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
     c.failure(failure('1', 1_700_000_000_000));

@@ -33,7 +33,8 @@ function curl(method: string, url: string, headers: readonly HeaderPair[]): stri
 /** The actual request's headers: as sent, or rebuilt from the preflight when it was never sent. */
 export function actualRequestHeaders(e: ReportEntry): { headers: HeaderPair[]; rebuilt: boolean } {
   const wire = e.requestHeaders ?? [];
-  if (wire.length > 0) return { headers: [...wire], rebuilt: false };
+  // A no-cors load (logged for its proxy) sends no Origin: nothing to rebuild from a preflight.
+  if (wire.length > 0 || e.requestMode === 'no-cors') return { headers: [...wire], rebuilt: false };
   const pfReq = e.preflight?.requestHeaders ?? [];
   const origin = get(pfReq, 'origin') ?? e.initiator;
   const headers: HeaderPair[] = [['Origin', origin]];

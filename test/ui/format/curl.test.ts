@@ -20,6 +20,12 @@ describe('curlFor', () => {
     expect(curlHeaders(actual ?? [])).toEqual([['Origin', 'http://127.0.0.1:5000'], ['x-test', PLACEHOLDER]]);
   });
 
+  it('invents no Origin for a no-cors load through a proxy whose headers were never seen', () => {
+    const e = entry({ requestMode: 'no-cors', type: 'script', verdict: 'failed', requestHeaders: [], response: null });
+    const [actual] = curlCommands(curlFor(e));
+    expect(curlHeaders(actual ?? [])).toEqual([]);
+  });
+
   it('has only the actual request when no preflight went out', () => {
     expect(curlCommands(curlFor(fixtureEntry('no-acao')))).toHaveLength(1);
   });
