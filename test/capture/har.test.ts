@@ -295,6 +295,14 @@ describe('HarJoiner', () => {
     expect(eventsOf([har({ requestHeaders: [], pageOrigin: null })])[0]?.initiator).toBeNull();
   });
 
+  it('a preflight whose refused redirect lost its response (status 0, ERR_INVALID_REDIRECT) still reads as a redirected preflight', () => {
+    const pf = har({ method: 'OPTIONS', resourceType: 'preflight', status: 0, error: 'net::ERR_INVALID_REDIRECT', url: `${API}/lost`, requestHeaders: pairs(preflightHeaders('PUT', null)) });
+    const put = har({ method: 'PUT', url: `${API}/lost`, status: 0, error: 'net::ERR_FAILED', requestHeaders: [] });
+    const [e] = viaHar([pf, put]);
+    expect(e?.verdict).toBe('blocked');
+    expect(e?.reasons[0]?.chromium).toBe('PreflightDisallowedRedirect');
+  });
+
   it('no response (status 0): no headers-received; the error ends it', () => {
     expect(eventsOf([har({ status: 0, error: 'net::ERR_CONNECTION_REFUSED' })]).map((e) => e.kind)).toEqual(['before-request', 'send-headers', 'error']);
     expect(eventsOf([har({ status: -1 })]).map((e) => e.kind)).toEqual(['before-request', 'send-headers', 'completed']);
