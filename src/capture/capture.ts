@@ -115,7 +115,7 @@ export class Capture {
   private supersede(rec: RequestRecord): void {
     const key = lightKey(rec);
     const light = this.lightFailures.get(key);
-    if (!light || light.id === rec.id) return;
+    if (!light) return;
     this.lightFailures.delete(key);
     // The light entry is stamped when the request failed, the full one when it started: the same
     // request started before its failure. One started after it is a retry, and both stay.

@@ -10,6 +10,9 @@
  * hop is an entry whose `redirectUrl` names the next hop's URL. Entries carry no request id, so
  * hops are joined by that URL.
  */
+import { getAll, has } from '../http/headers.js';
+import { originOf } from '../http/origin.js';
+import { methodAfterRedirect } from '../engine/preflight-check.js';
 import type { CaptureEvent } from './events.js';
 
 type HeaderPair = [string, string];
@@ -54,13 +57,6 @@ export function resourceTypeToWebRequest(resourceType: string): string {
 /** Statuses Chromium follows (with a Location); other 3xx, or a 201 with a Location, end the request. */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** The method of the hop after a redirect (Fetch #http-redirect-fetch step 12, as Chromium does it). */
-export function methodAfterRedirect(status: number, method: string): string {
-  if (status === 303 && method !== 'HEAD') return 'GET';
-  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
-  return method;
-}
-
 /** A redirect whose next hop has not come yet. */
 interface Pending {
   seq: number;
@@ -72,20 +68,8 @@ interface Pending {
   method: string;
 }
 
-/** Entry fields checked and defaulted: HAR entries come from another context and may be odd. */
-interface Hop {
-  tabId: number;
-  t: number;
-  method: string;
-  url: string;
-  resourceType: string;
-  requestHeaders: HeaderPair[];
-  status: number;
-  responseHeaders: HeaderPair[];
-  redirectUrl: string;
-  error: string | null;
-  pageOrigin: string | null;
-}
+/** Entry fields checked and defaulted (HAR entries come from another context and may be odd); `t` is `startedAt`. */
+type Hop = Omit<HarRequest, 'startedAt'> & { t: number };
 
 /** Turns HAR entries into CaptureEvents (in order), joining redirect hops into one request. */
 export class HarJoiner {
@@ -139,7 +123,7 @@ export class HarJoiner {
     // had (HAR's redirectURL, empty when that was lost too).
     const lost = preflight && h.status <= 0 && h.error === LOST_PREFLIGHT_REDIRECT;
     const status = lost ? 307 : h.status;
-    const responseHeaders: HeaderPair[] = lost && headerValue(h.responseHeaders, 'location') === null ? [...h.responseHeaders, ['Location', h.redirectUrl]] : h.responseHeaders;
+    const responseHeaders: HeaderPair[] = lost && !has(h.responseHeaders, 'location') ? [...h.responseHeaders, ['Location', h.redirectUrl]] : h.responseHeaders;
     if (status > 0) this.emit({ ...base, kind: 'headers-received', status, headers: responseHeaders });
     if (redirect !== null) this.emit({ ...base, kind: 'before-redirect', status: h.status, redirectUrl: redirect, headers: h.responseHeaders.slice() });
     else if (h.error !== null) this.emit({ ...base, kind: 'error', error: h.error });
@@ -228,9 +212,9 @@ function headerPairs(list: unknown): HeaderPair[] {
   return out;
 }
 
-function headerValue(headers: readonly HeaderPair[], lowerName: string): string | null {
-  for (const [n, v] of headers) if (n.length === lowerName.length && n.toLowerCase() === lowerName) return v;
-  return null;
+/** The first value of a header (a repeated Origin or Referer is malformed: the first one counts). */
+function headerValue(headers: readonly HeaderPair[], name: string): string | null {
+  return getAll(headers, name)[0] ?? null;
 }
 
 /** The request's Origin header: the initiator's serialized origin on a CORS request's first hop ('null' when opaque). */
@@ -247,13 +231,8 @@ function originHeader(headers: readonly HeaderPair[]): string | null {
  */
 function refererOrigin(headers: readonly HeaderPair[]): string | null {
   const v = headerValue(headers, 'referer');
-  if (v === null) return null;
-  try {
-    const o = new URL(v).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
+  const o = v === null ? 'null' : originOf(v);
+  return o === 'null' ? null : o;
 }
 
 const LOST_PREFLIGHT_REDIRECT = 'net::ERR_INVALID_REDIRECT';

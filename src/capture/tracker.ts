@@ -318,7 +318,9 @@ export class Tracker {
   private update(rec: RequestRecord): void {
     if (!this.visible.has(rec.id)) {
       const cors = isCorsRequest(rec);
-      if (cors === false && proxiedOutsideCors(rec)) rec.noCors = true;
+      // Outside CORS mode only a proxied request is logged, decided once, when it is over: every
+      // event of every image and script of the page passes here.
+      if (cors === false && rec.done && proxiedOutsideCors(rec)) rec.noCors = true;
       else if (cors !== true) return;
       this.visible.add(rec.id);
     }

@@ -31,6 +31,13 @@ export interface PreflightOutcome {
 const ACAM = 'access-control-allow-methods';
 const ACAH = 'access-control-allow-headers';
 
+/** The method of the hop after a redirect (Fetch #http-redirect-fetch step 12): 301/302 turn POST into GET, 303 everything but HEAD. */
+export function methodAfterRedirect(status: number, method: string): string {
+  if (status === 303 && method !== 'HEAD') return 'GET';
+  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
+  return method;
+}
+
 export function isRedirect(res: ObservedResponse): boolean {
   const s = res.status;
   return (s === 301 || s === 302 || s === 303 || s === 307 || s === 308) && has(res.headers, 'location');

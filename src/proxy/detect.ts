@@ -10,6 +10,8 @@
  *    proxy header: they leave after a few `indexOf`s, before any URL parsing.
  *
  * Never throws (any input, any URL): everything runs under one try/catch as a last resort.
+ * (Over 300 lines: the scoring reads best beside its early exits and fingerprints; candidate
+ * extraction, sites, exclusions and risks already live in their own files.)
  */
 import { get, has } from '../http/headers.js';
 import { mimeEssence } from '../http/mime.js';

@@ -29,6 +29,7 @@ import {
 import type { OpenedDevtools, PuppeteerExtension } from './support/devtools.js';
 import { entriesFor, extensionProblem, stopServiceWorker } from './support/extension.js';
 import type { RequestKey } from './support/extension.js';
+import { describeEntry, differences, fromChromium, fromEntry } from './support/compare.js';
 import { describeResult, formatTable, openOracle, runAll } from './support/oracle.js';
 import type { Oracle, OracleResult } from './support/oracle.js';
 import { startServers } from './support/servers.js';
@@ -40,48 +41,6 @@ const run = `dt-${process.pid}-${Date.now().toString(36)}`;
 const tagOf = (id: string): string => `${run}-${id}`;
 /** The devtools page prefixes its record ids with its session (extension/devtools/main.ts). */
 const DEVTOOLS_ID = /^dt[0-9a-z]+:/;
-
-// ---- comparison (as extension-vs-chromium.test.ts) -----------------------------------------------
-
-interface Comparable {
-  verdict: string;
-  chromium: string | null;
-  parameter: string | null | undefined;
-  preflight: 'sent' | 'none';
-}
-
-function fromChromium(r: OracleResult, preflightSent: boolean): Comparable {
-  return {
-    verdict: r.verdict,
-    chromium: r.corsError,
-    parameter: r.verdict === 'blocked' ? r.failedParameter : undefined,
-    preflight: preflightSent ? 'sent' : 'none',
-  };
-}
-
-function fromEntry(e: ReportEntry): Comparable {
-  const first = e.reasons[0];
-  return {
-    verdict: e.verdict,
-    chromium: first?.chromium ?? null,
-    parameter: e.verdict === 'blocked' ? (first?.parameter ?? null) : undefined,
-    preflight: e.preflight !== null && !e.preflight.cached ? 'sent' : 'none',
-  };
-}
-
-function describeEntry(e: ReportEntry | undefined): string {
-  if (!e) return '(no entry)';
-  const first = e.reasons[0];
-  const pf = e.preflight !== null && !e.preflight.cached ? ' +pf' : '';
-  if (e.verdict === 'allowed') return `allowed ${e.response?.status ?? ''}${pf}`.trim();
-  if (e.verdict === 'failed') return `failed ${e.error ?? first?.code ?? ''}${pf}`.trim();
-  if (e.verdict === 'pending' || !first) return e.verdict;
-  return (first.parameter ? `${first.chromium ?? 'null'} [${first.parameter}]` : (first.chromium ?? `null (${first.code})`)) + pf;
-}
-
-function differences(a: Comparable, b: Comparable): string[] {
-  return (Object.keys(a) as (keyof Comparable)[]).filter((k) => a[k] !== b[k]);
-}
 
 // ---- shared state --------------------------------------------------------------------------------
 
@@ -177,7 +136,7 @@ beforeAll(async () => {
       diff = d.length === 0 ? '' : `DIFF: ${d.join(', ')}`;
     }
     const pf = preflightSent(tagOf(s.id)) ? ' +pf' : '';
-    return [s.id, describeResult(chr) + pf, describeEntry(entry), diff];
+    return [s.id, describeResult(chr) + pf, describeEntry(entry, true), diff];
   });
   const agree = rows.filter((r) => r[3] === '' || r[3] === 'absent (same-origin)').length;
   console.log(

@@ -23,6 +23,7 @@ import {
   waitSettled,
 } from './support/extension.js';
 import type { ExtensionHandle, RequestKey } from './support/extension.js';
+import { describeEntry, differences, fromChromium, fromEntry } from './support/compare.js';
 import { describeResult, formatTable, openOracle, runAll } from './support/oracle.js';
 import type { Oracle, OracleResult } from './support/oracle.js';
 import { startServers } from './support/servers.js';
@@ -130,49 +131,7 @@ async function recordTruth(page: Page): Promise<{ cdp: CDPSession; get(key: Requ
   return { cdp, get: (k) => truth.get(keyOf(k.url, k.method)) };
 }
 
-// ---- comparison ----------------------------------------------------------------------------------
-
-/** What is compared per request, derived the same way from Chromium and from the report entry. */
-interface Comparable {
-  verdict: string;
-  chromium: string | null;
-  /** failedParameter, compared for blocked requests only (Chromium has none otherwise). */
-  parameter: string | null | undefined;
-  /** An OPTIONS went on the wire for this request (server log) vs the entry's preflight (not cached). */
-  preflight: 'sent' | 'none';
-}
-
-function fromChromium(r: Truth, preflightSent: boolean): Comparable {
-  return {
-    verdict: r.verdict,
-    chromium: r.corsError,
-    parameter: r.verdict === 'blocked' ? r.failedParameter : undefined,
-    preflight: preflightSent ? 'sent' : 'none',
-  };
-}
-
-function fromEntry(e: ReportEntry): Comparable {
-  const first = e.reasons[0];
-  return {
-    verdict: e.verdict,
-    chromium: first?.chromium ?? null,
-    parameter: e.verdict === 'blocked' ? (first?.parameter ?? null) : undefined,
-    preflight: e.preflight !== null && !e.preflight.cached ? 'sent' : 'none',
-  };
-}
-
-function describeEntry(e: ReportEntry | undefined): string {
-  if (!e) return '(no entry)';
-  const first = e.reasons[0];
-  if (e.verdict === 'allowed') return `allowed ${e.response?.status ?? ''}`.trim();
-  if (e.verdict === 'failed') return `failed ${e.error ?? first?.code ?? ''}`.trim();
-  if (e.verdict === 'pending' || !first) return e.verdict;
-  return first.parameter ? `${first.chromium ?? 'null'} [${first.parameter}]` : (first.chromium ?? `null (${first.code})`);
-}
-
-function differences(a: Comparable, b: Comparable): string[] {
-  return (Object.keys(a) as (keyof Comparable)[]).filter((k) => a[k] !== b[k]);
-}
+// ---- comparison: support/compare.ts ---------------------------------------------------------------
 
 function headerValue(headers: readonly (readonly [string, string])[] | undefined, name: string): string[] {
   return (headers ?? []).filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);

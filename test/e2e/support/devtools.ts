@@ -17,7 +17,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { TabState } from '../../../src/messages.js';
 import type { Report } from '../../../src/report/types.js';
 import { BASE_ARGS, CHROMIUM_PATH } from './chromium.js';
-import { EXTENSION_DIR, extensionProblem, type RequestKey, type Settled, entriesFor } from './extension.js';
+import { EXTENSION_DIR, extensionProblem, type RequestKey, type Settled, unsettledKeys } from './extension.js';
 import { askReport, pollForReport, type PollOptions, type Polled } from './report.js';
 import { poll } from './wait.js';
 
@@ -133,16 +133,7 @@ export async function pollReportVia(ext: PuppeteerExtension, tabId: number | und
 
 /** As extension.ts's waitSettled: until every expected request has an entry and none is pending. */
 export async function waitSettledVia(ext: PuppeteerExtension, tabId: number | undefined, expected: readonly RequestKey[], options: PollOptions = {}): Promise<Settled> {
-  const unsettled = (report: Report): { missing: RequestKey[]; pending: RequestKey[] } => {
-    const missing: RequestKey[] = [];
-    const pending: RequestKey[] = [];
-    for (const key of expected) {
-      const found = entriesFor(report, key);
-      if (found.length === 0) missing.push(key);
-      else if (found.some((e) => e.verdict === 'pending')) pending.push(key);
-    }
-    return { missing, pending };
-  };
+  const unsettled = (report: Report) => unsettledKeys(report, expected);
   const polled = await pollReportVia(ext, tabId, (r) => {
     const u = unsettled(r);
     return u.missing.length === 0 && u.pending.length === 0;

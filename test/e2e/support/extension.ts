@@ -145,6 +145,18 @@ export function entriesFor(report: Report, key: RequestKey): ReportEntry[] {
   return report.entries.filter((e) => e.url === key.url && e.method === key.method);
 }
 
+/** The expected requests that have no entry yet, and those whose entry is still pending. */
+export function unsettledKeys(report: Report, expected: readonly RequestKey[]): { missing: RequestKey[]; pending: RequestKey[] } {
+  const missing: RequestKey[] = [];
+  const pending: RequestKey[] = [];
+  for (const key of expected) {
+    const found = entriesFor(report, key);
+    if (found.length === 0) missing.push(key);
+    else if (found.some((e) => e.verdict === 'pending')) pending.push(key);
+  }
+  return { missing, pending };
+}
+
 export interface Settled extends Polled {
   /** Expected requests with no entry at all when polling stopped. */
   missing: RequestKey[];
@@ -163,16 +175,7 @@ export async function waitSettled(
   expected: readonly RequestKey[],
   options: PollOptions = {},
 ): Promise<Settled> {
-  const unsettled = (report: Report): { missing: RequestKey[]; pending: RequestKey[] } => {
-    const missing: RequestKey[] = [];
-    const pending: RequestKey[] = [];
-    for (const key of expected) {
-      const found = entriesFor(report, key);
-      if (found.length === 0) missing.push(key);
-      else if (found.some((e) => e.verdict === 'pending')) pending.push(key);
-    }
-    return { missing, pending };
-  };
+  const unsettled = (report: Report) => unsettledKeys(report, expected);
   const polled = await pollReport(context, extensionId, tabId, (r) => {
     const u = unsettled(r);
     return u.missing.length === 0 && u.pending.length === 0;
