@@ -3,6 +3,9 @@
  * Both ends import these types; nothing crosses the boundary untyped.
  */
 import type { CaptureEvent } from './capture/events.js';
+import type { RelayedEntry } from './capture/har.js';
+
+export type { RelayedEntry } from './capture/har.js';
 import type { CaptureSource } from './capture/modes.js';
 import type { CaptureMode, Report, ReportEntry } from './report/types.js';
 
@@ -113,18 +116,33 @@ export function isRequest(value: unknown): value is Request {
 }
 
 /**
- * Devtools page → background, on DEVTOOLS_PORT: `hello` first (the inspected tab), then batches of
- * events built from DevTools' network log (src/capture/har.ts), and a ping every 20 s.
+ * Devtools page → background, on DEVTOOLS_PORT: `hello` first (the inspected tab; `session` names
+ * this devtools page; `relay: false` when it relays nothing and asks for full capture through
+ * webRequest, as in Firefox), then batches of DevTools' log entries (`entries`; older pages sent
+ * `events` already joined), and a ping every 20 s. A Chromium relay says hello only once its
+ * `onRequestFinished` listener is known to be live, so no request falls between two sources.
  */
 export type DevtoolsMessage =
-  | { type: 'hello'; tabId: number }
+  | { type: 'hello'; tabId: number; session?: string; relay?: boolean }
   | { type: 'events'; events: CaptureEvent[] }
+  | { type: 'entries'; page: string | null; entries: RelayedEntry[] }
   | Ping;
 
 export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; tabId?: unknown; events?: unknown };
-  return (v.type === 'hello' && Number.isInteger(v.tabId)) || (v.type === 'events' && Array.isArray(v.events)) || v.type === 'ping';
+  const v = value as { type?: unknown; tabId?: unknown; events?: unknown; entries?: unknown; session?: unknown; relay?: unknown; page?: unknown };
+  switch (v.type) {
+    case 'hello':
+      return Number.isInteger(v.tabId) && (v.session === undefined || typeof v.session === 'string') && (v.relay === undefined || typeof v.relay === 'boolean');
+    case 'events':
+      return Array.isArray(v.events);
+    case 'entries':
+      return Array.isArray(v.entries) && (v.page === null || typeof v.page === 'string');
+    case 'ping':
+      return true;
+    default:
+      return false;
+  }
 }
 
 export function isSubscribe(value: unknown): value is Subscribe {

@@ -1,11 +1,10 @@
 /**
- * Background: webRequest → Capture (src/) → storage, badge, panels. Everything that decides lives
- * in src/; this file only wires the browser to it.
+ * Background: webRequest and DevTools' log → CaptureService (src/) → storage, badge, panels.
+ * Everything that decides lives in src/ (routing included: src/capture/router.ts, service.ts);
+ * this file only wires the browser to it.
  */
-import { Capture } from '../../src/capture/capture.js';
 import type { CaptureEvent } from '../../src/capture/events.js';
-import { Modes } from '../../src/capture/modes.js';
-import type { RequestRecord } from '../../src/capture/record.js';
+import { CaptureService, type Arrival } from '../../src/capture/service.js';
 import {
   CLEAR, isRequest, RECORD_TAB, REPORT, SETTINGS, TAB_STATE, type Request, type Settings, type TabState,
 } from '../../src/messages.js';
@@ -22,34 +21,51 @@ declare const __CORS_LENS_E2E__: boolean;
 const store = new Store();
 let clearing = false;
 let restoring = false;
+
+/** Tests switch this on (`globalThis.__corsLensJournal = []`) to record fixtures; off, it costs one check. */
+interface Journal { __corsLensJournal?: CaptureEvent[] }
+const journal = globalThis as Journal;
+
+function onEvent(channel: Arrival, ev: CaptureEvent, relay = ''): void {
+  const j = journal.__corsLensJournal;
+  if (j && j.length < 100_000 && channel !== 'devtools' && channel !== 'document') j.push(ev);
+  // A navigation clears the tab's log: the panel gets `cleared`, not a list of removals.
+  clearing = channel === 'document' || (channel === 'failure' && ev.type === 'main_frame');
+  service.event(channel, ev, relay);
+  clearing = false;
+  if (channel === 'failure') wake();
+}
+
 const listeners = new Listeners({
-  // Not for a tab DevTools' log captures (the provisional all-tabs set at start-up would repeat it).
-  full: (ev) => {
-    if (modes.source(ev.tabId) !== 'devtools') onEvent(ev);
-  },
-  // A proxy request in a fully captured tab also reaches the full set (or DevTools' log): take it once.
-  proxy: (ev) => {
-    if (modes.source(ev.tabId) === 'light') onEvent(ev);
-  },
-  // DevTools' log reports a tab's failures too (after its other events, where the tracker wants them).
-  failure: (ev) => {
-    if (modes.source(ev.tabId) !== 'devtools') onEvent(ev);
-  },
-});
-const modes = new Modes((plan) => {
-  if (ready) listeners.apply(plan);
+  full: (ev) => onEvent('webrequest', ev),
+  proxy: (ev) => onEvent('proxy', ev),
+  failure: (ev) => onEvent('failure', ev),
+  document: (ev) => onEvent('document', ev),
 });
 
-const capture = new Capture({
+let routingTimer: ReturnType<typeof setTimeout> | null = null;
+let routing: unknown = null;
+const service: CaptureService = new CaptureService({
   profile,
   browser: browserName,
-  mode: (tabId) => modes.mode(tabId),
+  ports: {
+    applyPlan: (plan) => listeners.apply(plan),
+    // Written at most every 100 ms: which tabs DevTools relays, and each tab's sources over time.
+    saveRouting: (state) => {
+      routing = state;
+      routingTimer ??= setTimeout(() => {
+        routingTimer = null;
+        browser.storage.session.set({ routing }).catch(() => undefined);
+      }, 100);
+    },
+  },
   hooks: {
     changed(rec) {
       // Records read back from storage are already there: don't write them all again.
       if (!restoring) store.changed(rec);
       live.changed(rec);
       badge.update(rec.tabId);
+      if (!rec.done) wake();
     },
     removed(tabId, recs) {
       store.removed(recs);
@@ -58,34 +74,24 @@ const capture = new Capture({
     },
   },
 });
+const capture = service.capture;
+const modes = service.modes;
 const live = new Live(capture, {
   opened: (tabId) => modes.panelOpened(tabId),
   closed: (tabId) => modes.panelClosed(tabId),
 });
 const badge = new Badge((tabId) => ({ blocked: capture.logs.blockedCount(tabId), proxied: capture.logs.proxiedCount(tabId) }));
 
-/** Tests switch this on (`globalThis.__corsLensJournal = []`) to record fixtures; off, it costs one check. */
-interface Journal { __corsLensJournal?: CaptureEvent[] }
-const journal = globalThis as Journal;
-
-// Events that arrive while the stored log is being read back are held, then replayed in order.
-let ready = false;
-const early: CaptureEvent[] = [];
-const EARLY_MAX = 10_000;
-
-function onEvent(ev: CaptureEvent): void {
-  const j = journal.__corsLensJournal;
-  if (j && j.length < 100_000) j.push(ev);
-  if (!ready) {
-    if (early.length < EARLY_MAX) early.push(ev);
-    return;
-  }
-  dispatch(ev);
-}
-
-function dispatch(ev: CaptureEvent): void {
-  if (ev.kind === 'error' && modes.mode(ev.tabId) === 'light') capture.failure(ev);
-  else capture.handle(ev);
+/** Held failures, stalls, draining sets and relays expected back need time to pass: tick while any waits. */
+let ticker: ReturnType<typeof setInterval> | null = null;
+function wake(): void {
+  if (ticker !== null || !service.isReady) return;
+  ticker = setInterval(() => {
+    if (!service.tick(Date.now()) && ticker !== null) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  }, 1_000);
 }
 
 // Synchronously, at start-up: only listeners registered now wake a stopped worker.
@@ -98,32 +104,21 @@ if (isFirefox) mirrorHostAccess(browser);
 
 browser.tabs.onRemoved.addListener((tabId) => {
   clearing = true;
-  capture.tabClosed(tabId);
+  service.tabClosed(tabId);
   clearing = false;
-  modes.tabClosed(tabId);
   badge.forget(tabId);
   void saveModes();
 });
 
-// Full sets see a tab's navigations as main_frame requests; other tabs are told here.
-browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading' && modes.source(tabId) !== 'webrequest') {
-    clearing = true;
-    capture.logs.navigated(tabId);
-    clearing = false;
-  }
-});
-
 browser.runtime.onConnect.addListener((port) => {
   live.connect(port);
-  // Chromium only: Firefox captures through webRequest (no extraHeaders cost there), see devtools/main.ts.
-  if (!isFirefox) acceptDevtools(port, {
-    opened: (tabId) => modes.devtoolsOpened(tabId),
-    closed: (tabId) => modes.devtoolsClosed(tabId),
-    // Recorded tabs (and all tabs) have webRequest full sets: DevTools' log would repeat them.
-    event: (ev) => {
-      if (modes.source(ev.tabId) === 'devtools') onEvent(ev);
+  acceptDevtools(port, {
+    opened: (tabId, relays) => {
+      modes.devtoolsOpened(tabId, relays);
+      wake();
     },
+    closed: (tabId, relays) => modes.devtoolsClosed(tabId, relays),
+    event: (ev, session) => onEvent('devtools', ev, session),
   });
 });
 
@@ -151,7 +146,7 @@ if (__CORS_LENS_E2E__) void browser.tabs.create({ url: browser.runtime.getURL('p
 async function answer(msg: Request): Promise<unknown> {
   switch (msg.type) {
     case REPORT:
-      return capture.report(msg.tabId, msg.redact !== false);
+      return service.report(msg.tabId, msg.redact !== false);
     case CLEAR: {
       clearing = true;
       const cleared = capture.clear(msg.tabId);
@@ -193,25 +188,24 @@ async function saveModes(): Promise<void> {
 }
 
 const whenReady = (async () => {
+  let saved: Parameters<CaptureService['restore']>[0] = {};
   try {
     const [records, local, session] = await Promise.all([
-      store.load(), browser.storage.local.get('settings'), browser.storage.session.get('recordedTabs'),
+      store.load(), browser.storage.local.get('settings'), browser.storage.session.get(['recordedTabs', 'routing']),
     ]);
-    const saved = local.settings as Partial<Settings> | undefined;
-    if (typeof saved?.preserveLog === 'boolean') capture.logs.preserveLog = saved.preserveLog;
-    if (saved?.recordAllTabs === true) modes.recordAllTabs = true;
-    const recorded = session.recordedTabs;
-    if (Array.isArray(recorded)) for (const t of recorded) if (Number.isInteger(t)) modes.setRecorded(t as number, true);
-    restoring = true;
-    try {
-      capture.restore(records as RequestRecord[]);
-    } finally {
-      restoring = false;
-    }
+    const settings = local.settings as Partial<Settings> | undefined;
+    saved = { records, preserveLog: settings?.preserveLog, recordAllTabs: settings?.recordAllTabs, recordedTabs: session.recordedTabs, routing: session.routing };
   } catch {
     // Nothing stored, or storage unavailable: start empty.
   }
-  ready = true;
-  listeners.apply(modes.plan());
-  for (const ev of early.splice(0)) dispatch(ev);
+  service.restore(saved, (load) => {
+    restoring = true;
+    try {
+      load();
+    } finally {
+      restoring = false;
+    }
+  });
+  wake();
 })();
+

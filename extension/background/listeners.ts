@@ -1,7 +1,8 @@
 /**
- * webRequest listeners, by capture mode (issue #7). Cost is per dispatched event, so:
- * - always, for every tab: one onErrorOccurred (light mode: failures only), and a full set limited
- *   by URL filter to known public CORS proxies (other traffic dispatches nothing to it);
+ * webRequest listeners, by capture mode. Cost is per dispatched event, so:
+ * - always, for every tab: one onErrorOccurred (light mode: failures only), one onHeadersReceived
+ *   for top-level documents only (navigations: where a tab's log starts over), and a set limited
+ *   by URL filter to known public CORS proxies (other traffic dispatches nothing to them);
  * - full sets (every event, with 'extraHeaders' in Chromium) only where someone looks: per tab
  *   with a webRequest `tabId` filter, so other tabs dispatch nothing to them; or one set for all
  *   tabs when "Always record all tabs" is on.
@@ -9,7 +10,7 @@
  * provisional full set for all tabs that is narrowed once the saved modes are read back.
  */
 import type { WebRequest } from 'webextension-polyfill';
-import type { CaptureEvent, ErrorEvent } from '../../src/capture/events.js';
+import type { CaptureEvent, ErrorEvent, HeadersReceivedEvent } from '../../src/capture/events.js';
 import type { ListenerPlan } from '../../src/capture/modes.js';
 import { proxyUrlPatterns } from '../../src/proxy/hosts.js';
 import { browser, extraHeaders } from '../platform.js';
@@ -27,6 +28,8 @@ export interface Sinks {
   proxy(ev: CaptureEvent): void;
   /** Every failure of every tab. */
   failure(ev: ErrorEvent): void;
+  /** A top-level document's response headers, in every tab. */
+  document(ev: HeadersReceivedEvent): void;
 }
 
 export class Listeners {
@@ -39,6 +42,11 @@ export class Listeners {
     const wr = browser.webRequest;
     // Firefox throws on a third argument here, even `undefined` (research feasibility.md §5.2): exactly two.
     wr.onErrorOccurred.addListener((d) => this.sinks.failure(normalise('error', d as Details) as ErrorEvent), { urls: HTTP });
+    wr.onHeadersReceived.addListener(
+      (d) => this.sinks.document(normalise('headers-received', d as Details) as HeadersReceivedEvent),
+      { urls: HTTP, types: ['main_frame'] },
+      ['responseHeaders'],
+    );
     addProxySet({ urls: proxyUrlPatterns() }, this.sinks.proxy);
     this.sets.set('all', addFullSet({ urls: HTTP }, this.sinks.full));
   }
@@ -57,10 +65,6 @@ export class Listeners {
       const filter: WebRequest.RequestFilter = key === 'all' ? { urls: HTTP } : { urls: HTTP, tabId: Number(key.slice(4)) };
       this.sets.set(key, addFullSet(filter, this.sinks.full));
     }
-  }
-
-  get active(): string[] {
-    return [...this.sets.keys()];
   }
 }
 

@@ -15,6 +15,8 @@ type Details = WebRequest.OnBeforeRequestDetailsType & {
   redirectUrl?: string;
   error?: string;
   fromCache?: boolean;
+  /** Chromium: the requesting document. */
+  documentId?: string;
 };
 
 function headers(list: WebRequest.HttpHeaders | undefined): [string, string][] {
@@ -37,6 +39,12 @@ function initiatorOf(d: Details): string | null {
 }
 
 export function normalise(kind: EventKind, d: Details): CaptureEvent {
+  const ev = event(kind, d);
+  if (typeof d.documentId === 'string') ev.documentId = d.documentId;
+  return ev;
+}
+
+function event(kind: EventKind, d: Details): CaptureEvent {
   // Plain literals, no spreads: this runs for every event of every request.
   const requestId = String(d.requestId);
   const initiator = initiatorOf(d);

@@ -1,38 +1,50 @@
 /**
- * The DevTools page: adds the "CORS" panel (panel.html, relative to the extension root) and, in
- * Chromium, relays the inspected tab's network log to the background for full capture (issue #7:
- * cheaper for every other tab than webRequest with `extraHeaders`). It runs as soon as DevTools
- * opens, whether or not the CORS panel is ever shown. Firefox captures through webRequest, which
- * costs no more there.
+ * The DevTools page: adds the "CORS" panel (panel.html, relative to the extension root) and tells
+ * the background that DevTools is open on the tab, which then gets full capture whether or not the
+ * CORS panel is ever shown. In Chromium it relays the inspected tab's network log (cheaper for
+ * every other tab than webRequest with `extraHeaders`); Firefox has no such cost, so there it only
+ * asks for webRequest full capture.
  */
-import { HarJoiner } from '../../src/capture/har.js';
 import { browser, isFirefox } from '../platform.js';
-import { fromHarEntry, type HarEntryLike } from './har-edge.js';
+import { toRelayed, type HarEntryLike } from './har-edge.js';
 import { startRelay } from './relay.js';
 
 void browser.devtools.panels.create('CORS', '', 'panel.html');
 
-if (!isFirefox) {
-  const tabId = browser.devtools.inspectedWindow.tabId;
+const tabId = browser.devtools.inspectedWindow.tabId;
+// Names this page: two devtools pages may relay one tab; record ids must not collide with an
+// earlier DevTools session's either (the log outlives this page).
+const session = `dt${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const connect = (name: string) => browser.runtime.connect({ name });
+
+if (isFirefox) {
+  startRelay(connect, { tabId, session, relay: false }, () => null).open();
+} else {
   let pageOrigin: string | null = null;
-  const learnOrigin = (url: string): void => {
+  const learnOrigin = (url: unknown): void => {
+    if (typeof url !== 'string') return;
     try {
       pageOrigin = new URL(url).origin;
     } catch {
       pageOrigin = null;
     }
   };
-  // Chromium's inspectedWindow.eval takes a callback (it returns no promise).
-  const evalWithCallback = browser.devtools.inspectedWindow.eval as unknown as (expression: string, callback: (result: unknown) => void) => void;
-  evalWithCallback('location.href', (href) => {
-    if (typeof href === 'string') learnOrigin(href);
+  const relay = startRelay(connect, { tabId, session, relay: true }, () => pageOrigin);
+  browser.devtools.network.onRequestFinished.addListener((req) => {
+    const entry = toRelayed(req as unknown as HarEntryLike, pageOrigin);
+    if (entry) relay.send(entry);
   });
   browser.devtools.network.onNavigated.addListener(learnOrigin);
-  // Record ids must not collide with an earlier DevTools session's (the log outlives this page).
-  const session = `dt${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}:`;
-  const send = startRelay((name) => browser.runtime.connect({ name }), tabId);
-  const joiner = new HarJoiner((ev) => send({ ...ev, requestId: session + ev.requestId }));
-  browser.devtools.network.onRequestFinished.addListener((req) => {
-    joiner.push(fromHarEntry(req as unknown as HarEntryLike, tabId, pageOrigin));
+  // Adding the listener sends DevTools a "subscribe" message; DevTools handles its page's messages
+  // in order, so the answer to a later command proves the subscription is live. Only then does the
+  // background switch the tab to this source (a request finishing in between would be lost: seen
+  // under load, the first requests after DevTools opened). Chromium's inspectedWindow.eval takes a
+  // callback (it returns no promise).
+  const evalWithCallback = browser.devtools.inspectedWindow.eval as unknown as (expression: string, callback: (result: unknown) => void) => void;
+  evalWithCallback('location.href', (href) => {
+    learnOrigin(href);
+    relay.open();
   });
+  // Should the answer never come (a page DevTools cannot evaluate in), relay anyway.
+  setTimeout(() => relay.open(), 5_000);
 }

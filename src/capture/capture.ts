@@ -1,6 +1,13 @@
 /**
- * The background's brain, browser-free: events → tracker → per-tab logs → report entries.
- * extension/background only feeds it events and carries its output to storage, badge and ports.
+ * The background's brain, browser-free: events → route → tracker → per-tab logs → report entries.
+ * extension/background only feeds it events (tagged with the channel that saw them) and carries its
+ * output to storage, badge and ports.
+ *
+ * The routing rule (docs/ARCHITECTURE.md, "One route per request"): a request belongs to the source
+ * its tab had when it started (DevTools' log, webRequest full capture, or light mode) and keeps it to
+ * its end; failures seen by the always-on listener stand in only for requests no full source reports,
+ * and give way to DevTools' record of the same request when it comes; a page's requests never land in
+ * the next page's log.
  */
 import type { Profile } from '../engine/profile.js';
 import { DEFAULT_CAP, TabLogs } from '../log/tab-log.js';
@@ -8,15 +15,18 @@ import { toReportEntry } from '../report/entry.js';
 import type { CaptureMode, Report, ReportEntry } from '../report/types.js';
 import type { CaptureEvent, ErrorEvent } from './events.js';
 import { sameOriginString, urlFacts } from '../http/origin.js';
-import type { RequestRecord } from './record.js';
+import { LightMatcher } from './light-match.js';
+import type { Modes } from './modes.js';
+import { isCancellation, type RequestRecord } from './record.js';
 import { judge } from './judge.js';
 import { proxyOf } from './proxy.js';
+import { Router, type Channel } from './router.js';
 import { Tracker } from './tracker.js';
 
 export interface CaptureHooks {
   /** A record of the tab's log is new or changed. */
   changed?(rec: RequestRecord): void;
-  /** Records left a tab's log (cap, clear, navigation, tab closed). */
+  /** Records left a tab's log (cap, clear, navigation, tab closed, replaced, cancelled). */
   removed?(tabId: number, recs: RequestRecord[]): void;
 }
 
@@ -24,108 +34,154 @@ export interface CaptureOptions {
   profile: Profile;
   browser: 'chromium' | 'firefox';
   cap?: number;
-  mode?: (tabId: number) => CaptureMode;
+  /** Who looks at which tab, and since when: routes events (`ingest`) and stamps records' mode. */
+  modes?: Modes;
   hooks?: CaptureHooks;
 }
 
-const LIGHT_INDEX_MAX = 1_000;
-const SAME_REQUEST_MS = 30_000;
-
-function lightKey(rec: RequestRecord): string {
-  return `${rec.tabId} ${rec.method} ${rec.hops[0]?.url ?? ''}`;
-}
-
-/** Errors that mean "cancelled" (navigation away, abort()), not "failed". */
-const ABORTED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED', 'NS_ERROR_ABORT']);
+/** An open request with no event and no response for this long reads "stalled". */
+export const STALL_MS = 30_000;
+/** An open request with no event for this long is given up on: it stays in the log as unfinished. */
+export const GIVE_UP_MS = 5 * 60_000;
 
 export class Capture {
   readonly logs: TabLogs;
   readonly tracker: Tracker;
+  readonly router: Router;
+  private readonly matcher = new LightMatcher();
   private readonly opts: CaptureOptions;
-  /**
-   * Light entries by tab, method and URL, newest last, until a full record of the same request
-   * replaces them. A tab switching to full capture can see one request both ways: its failure
-   * reached the always-on listener while DevTools' log (relayed a moment later, e.g. after a
-   * service-worker restart) or a full set still had it in flight.
-   */
-  private readonly lightFailures = new Map<string, RequestRecord>();
+  /** Relayed records already offered to the matcher (late events re-report a record). */
+  private readonly ended = new WeakSet<RequestRecord>();
 
   constructor(opts: CaptureOptions) {
     this.opts = opts;
     const hooks = opts.hooks ?? {};
+    const modes = opts.modes;
     this.logs = new TabLogs({
       added: (rec) => hooks.changed?.(rec),
       updated: (rec) => hooks.changed?.(rec),
       removed: (tabId, recs) => {
-        for (const r of recs) this.tracker.forget(r);
+        for (const r of recs) {
+          this.tracker.forget(r);
+          this.matcher.forget(r);
+        }
         hooks.removed?.(tabId, recs);
       },
     }, opts.cap ?? DEFAULT_CAP);
     this.tracker = new Tracker({
       profile: opts.profile,
       onRecord: (rec) => {
-        if (rec.mode === 'full' && this.lightFailures.size > 0) this.supersede(rec);
         this.logs.put(rec);
+        if (rec.via === 'devtools' && rec.done && !this.ended.has(rec)) {
+          this.ended.add(rec);
+          for (const light of this.matcher.fullEnded(rec)) this.logs.remove(light);
+        }
       },
-      ...(opts.mode ? { mode: opts.mode } : {}),
+      onCancelled: (rec) => this.logs.remove(rec),
+      ...(modes ? { mode: (tabId: number) => modes.mode(tabId) } : {}),
     });
+    this.router = new Router(modes
+      ? { source: (tab, t) => modes.timeline.at(tab, t), switchedNear: (tab, t, eps) => modes.timeline.switchedNear(tab, t, eps), relayed: (tab) => modes.relayed(tab) }
+      : { source: () => 'webrequest', switchedNear: () => false, relayed: () => false });
   }
 
+  /** One event, trusted to be the only report of its request (no routing): tests and replays. */
   handle(ev: CaptureEvent): void {
-    if (ev.kind === 'before-request' && ev.type === 'main_frame') {
-      this.logs.navigated(ev.tabId);
-      return;
-    }
+    if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
     this.tracker.handle(ev);
   }
 
+  /** An event from one of the channels that may see the same request: routed, then tracked. */
+  ingest(channel: Channel, ev: CaptureEvent, relay = ''): void {
+    if (ev.tabId < 0) return;
+    if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
+    if (!this.router.accept(channel, ev, relay)) return;
+    if (channel === 'devtools') this.tracker.handle(ev, 'full', 'devtools');
+    else this.tracker.handle(ev, channel === 'proxy' ? 'light' : 'full');
+  }
+
   /**
-   * A failure seen by the light mode's lone onErrorOccurred listener. Requests the tracker follows
-   * (full-mode tabs, known proxies) get it as usual; others become a `light` entry when the
-   * request was cross-origin and really failed (cancellations are not failures).
+   * A failure seen by the always-on onErrorOccurred listener. Requests a route follows get it as
+   * usual; others become a `light` entry when the request was cross-origin and really failed
+   * (cancellations are not failures), unless DevTools' log reports the same request: then it is
+   * held for a moment and dropped when that record comes (light-match.ts).
    */
-  failure(ev: ErrorEvent): void {
-    if (this.tracker.knows(ev.requestId)) {
+  failure(ev: ErrorEvent, now: number = Date.now()): void {
+    if (ev.tabId < 0) return;
+    if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
+    const owner = this.router.ownerOf(ev.requestId);
+    if (owner !== 'drop' && this.tracker.knows(ev.requestId)) {
       this.tracker.handle(ev);
       return;
     }
-    if (ev.tabId < 0 || ev.initiator === null || ev.type === 'main_frame' || ev.type === 'sub_frame') return;
-    if (ABORTED.has(ev.error)) return;
+    if (ev.initiator === null || ev.type === 'main_frame' || ev.type === 'sub_frame') return;
+    if (isCancellation(ev.error)) return;
     const target = urlFacts(ev.url);
     if (!target || sameOriginString(ev.initiator, target.origin)) return;
+    if (this.matcher.claimedByFull(ev)) return;
+    const modes = this.opts.modes;
+    if (modes && (modes.relayed(ev.tabId) || modes.timeline.at(ev.tabId, ev.t) === 'devtools')) {
+      this.matcher.hold(ev, now);
+      return;
+    }
+    this.logLight(ev);
+  }
+
+  /** The tab's top-level document changed at `t` (its response arrived): the log starts over. */
+  navigated(tabId: number, t: number): void {
+    this.logs.navigated(tabId, t);
+  }
+
+  /**
+   * Time passes: held failures whose wait is over are logged light; open requests with no news get
+   * "stalled", then are given up on. Returns whether anything is still waiting (tick again later).
+   */
+  tick(now: number = Date.now()): boolean {
+    this.opts.modes?.expireRelays(now);
+    for (const ev of this.matcher.due(now)) if (!this.matcher.claimedByFull(ev)) this.logLight(ev);
+    let open = false;
+    for (const rec of [...this.tracker.openRecords()]) {
+      const quiet = now - (rec.lastEventAt ?? rec.startedAt);
+      if (quiet >= GIVE_UP_MS) this.tracker.giveUp(rec);
+      else {
+        open = true;
+        if (quiet >= STALL_MS && !rec.answered) this.tracker.markStalled(rec);
+      }
+    }
+    return open || this.matcher.heldCount > 0 || (this.opts.modes?.expecting ?? false);
+  }
+
+  /** Does the tab have open requests a webRequest full set follows (its set must stay until they end)? */
+  hasOpenWebRequests(tabId: number): boolean {
+    for (const rec of this.tracker.openRecords()) if (rec.tabId === tabId && isWebFull(rec)) return true;
+    return false;
+  }
+
+  tabsWithOpenWebRequests(): number[] {
+    const tabs = new Set<number>();
+    for (const rec of this.tracker.openRecords()) if (isWebFull(rec)) tabs.add(rec.tabId);
+    return [...tabs];
+  }
+
+  private logLight(ev: ErrorEvent): void {
     const rec: RequestRecord = {
       id: ev.requestId, requestId: ev.requestId, tabId: ev.tabId, frameId: ev.frameId, type: ev.type, method: ev.method,
       initiator: ev.initiator, startedAt: ev.t, hops: [{ url: ev.url }], wireHeaders: null, error: ev.error, done: true,
-      mode: 'light', verdict: 'pending',
+      mode: 'light', verdict: 'pending', endedAt: ev.t,
     };
+    if (ev.documentId !== undefined) rec.documentId = ev.documentId;
     judge(rec, this.opts.profile);
     rec.proxy = proxyOf(rec);
     this.tracker.adopt(rec);
-    this.logs.put(rec);
-    const key = lightKey(rec);
-    this.lightFailures.delete(key);
-    this.lightFailures.set(key, rec);
-    if (this.lightFailures.size > LIGHT_INDEX_MAX) {
-      const oldest = this.lightFailures.keys().next();
-      if (!oldest.done) this.lightFailures.delete(oldest.value);
-    }
-  }
-
-  /** A full record of a request already logged light (same tab, method and URL, close in time) replaces it. */
-  private supersede(rec: RequestRecord): void {
-    const key = lightKey(rec);
-    const light = this.lightFailures.get(key);
-    if (!light) return;
-    this.lightFailures.delete(key);
-    // The light entry is stamped when the request failed, the full one when it started: the same
-    // request started before its failure. One started after it is a retry, and both stay.
-    const gap = light.startedAt - rec.startedAt;
-    if (gap >= 0 && gap <= SAME_REQUEST_MS) this.logs.remove(light);
+    if (this.logs.put(rec)) this.matcher.lightLogged(rec);
   }
 
   tabClosed(tabId: number): void {
     this.tracker.dropTab(tabId);
+    this.router.dropTab(tabId);
+    this.matcher.dropTab(tabId);
     this.logs.clear(tabId);
+    this.logs.forgetTab(tabId);
   }
 
   clear(tabId: number): number {
@@ -140,7 +196,7 @@ export class Capture {
         rec.proxy ??= proxyOf(rec);
       }
       this.tracker.adopt(rec);
-      this.logs.put(rec);
+      if (this.logs.put(rec) && rec.mode === 'light') this.matcher.lightLogged(rec);
     }
   }
 
@@ -158,4 +214,21 @@ export class Capture {
     if (tabId === undefined) entries.sort((a, b) => a.startedAt - b.startedAt);
     return { schema: 'cors-lens.report/1', generatedAt: new Date(now).toISOString(), browser: this.opts.browser, entries };
   }
+
+  /** Sizes of every bounded structure (tests check they stay bounded). */
+  get sizes(): Record<string, number> {
+    return { ...this.tracker.size, ...prefix('router', this.router.size), ...prefix('match', this.matcher.size), logged: this.logs.total() };
+  }
 }
+
+function isWebFull(rec: RequestRecord): boolean {
+  return rec.mode === 'full' && rec.via !== 'devtools';
+}
+
+function prefix(p: string, o: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) out[`${p}.${k}`] = v;
+  return out;
+}
+
+export type { CaptureMode };

@@ -29,6 +29,8 @@ export interface EventBase {
   initiator: string | null;
   /** Event time, ms since the epoch (the browser's timeStamp). */
   t: number;
+  /** The requesting document (Chromium's `documentId`), when the browser gives one. */
+  documentId?: string;
 }
 
 export interface BeforeRequestEvent extends EventBase { kind: 'before-request' }

@@ -36,6 +36,31 @@ export interface HarRequest {
   error: string | null;
   /** Origin of the inspected page's top document, when known: the initiator of requests without an Origin header. */
   pageOrigin: string | null;
+  /** HAR `time`: how long the hop took, ms (its end is `startedAt + time`); absent or negative when unknown. */
+  time?: number;
+}
+
+/**
+ * One entry of DevTools' network log as the devtools page relays it: only the fields capture reads,
+ * headers as flat `[name, value, name, value, …]` arrays (cheaper to pass than pairs). Untrusted
+ * shape on arrival: `fromRelayed` checks every field.
+ */
+export interface RelayedEntry {
+  /** HAR `startedDateTime`, ms since the epoch. */
+  t: number;
+  /** HAR `time`, ms. */
+  time: number;
+  method: string;
+  url: string;
+  /** Chromium's `_resourceType`. */
+  type: string;
+  status: number;
+  /** Chromium's `response._error`, or null. */
+  error: string | null;
+  /** `response.redirectURL`, or ''. */
+  redirect: string;
+  req: string[];
+  res: string[];
 }
 
 /**
@@ -69,7 +94,7 @@ interface Pending {
 }
 
 /** Entry fields checked and defaulted (HAR entries come from another context and may be odd); `t` is `startedAt`. */
-type Hop = Omit<HarRequest, 'startedAt'> & { t: number };
+type Hop = Omit<HarRequest, 'startedAt' | 'time'> & { t: number; end: number };
 
 /** Turns HAR entries into CaptureEvents (in order), joining redirect hops into one request. */
 export class HarJoiner {
@@ -80,7 +105,8 @@ export class HarJoiner {
   /** The same, in arrival order (for the bound). */
   private readonly order = new Map<number, Pending>();
 
-  constructor(private readonly emit: (ev: CaptureEvent) => void, private readonly maxPending = 2_000) {}
+  /** @param idPrefix request ids are `<idPrefix><n>` (a relay's session: ids never collide across relays) */
+  constructor(private readonly emit: (ev: CaptureEvent) => void, private readonly maxPending = 2_000, private readonly idPrefix = 'har:') {}
 
   /** Redirects waiting for their next hop (bounded by maxPending). */
   get pendingCount(): number {
@@ -107,7 +133,7 @@ export class HarJoiner {
       ? nextHopUrl(h.redirectUrl, h.url) : null;
     // A preflight never continues a redirect, even at the redirect's URL: it comes before the hop it guards.
     const cont = preflight ? null : this.claim(h);
-    const requestId = cont ? cont.requestId : `har:${this.nextId++}`;
+    const requestId = cont ? cont.requestId : `${this.idPrefix}${this.nextId++}`;
     const initiator = cont ? cont.initiator : (originHeader(h.requestHeaders) ?? refererOrigin(h.requestHeaders) ?? h.pageOrigin);
     const type = cont ? cont.type : resourceTypeToWebRequest(h.resourceType);
     const base = { requestId, tabId: h.tabId, frameId: 0, url: h.url, method: h.method, type, initiator, t: h.t };
@@ -125,9 +151,11 @@ export class HarJoiner {
     const status = lost ? 307 : h.status;
     const responseHeaders: HeaderPair[] = lost && !has(h.responseHeaders, 'location') ? [...h.responseHeaders, ['Location', h.redirectUrl]] : h.responseHeaders;
     if (status > 0) this.emit({ ...base, kind: 'headers-received', status, headers: responseHeaders });
-    if (redirect !== null) this.emit({ ...base, kind: 'before-redirect', status: h.status, redirectUrl: redirect, headers: h.responseHeaders.slice() });
-    else if (h.error !== null) this.emit({ ...base, kind: 'error', error: h.error });
-    else this.emit({ ...base, kind: 'completed', status: h.status, headers: null });
+    // The hop's last event is dated when it ended, as webRequest dates its own.
+    const end = { ...base, t: h.end };
+    if (redirect !== null) this.emit({ ...end, kind: 'before-redirect', status: h.status, redirectUrl: redirect, headers: h.responseHeaders.slice() });
+    else if (h.error !== null) this.emit({ ...end, kind: 'error', error: h.error });
+    else this.emit({ ...end, kind: 'completed', status: h.status, headers: null });
   }
 
   /** The redirect this entry continues: same tab, its URL, the method the redirect gives (oldest first). */
@@ -177,9 +205,12 @@ function checked(h: HarRequest): Hop | null {
   // webRequest (http(s) filters) never sees ws:, data:, blob: or extension URLs, and none is CORS.
   if (!isHttpUrl(url)) return null;
   const status = typeof h.status === 'number' && Number.isFinite(h.status) && h.status > 0 ? Math.trunc(h.status) : 0;
+  const t = typeof h.startedAt === 'number' && Number.isFinite(h.startedAt) ? h.startedAt : 0;
+  const time = typeof h.time === 'number' && Number.isFinite(h.time) && h.time > 0 ? Math.min(h.time, 86_400_000) : 0;
   return {
     tabId,
-    t: typeof h.startedAt === 'number' && Number.isFinite(h.startedAt) ? h.startedAt : 0,
+    t,
+    end: t + time,
     method: typeof h.method === 'string' && h.method !== '' ? h.method : 'GET',
     url,
     resourceType: typeof h.resourceType === 'string' ? h.resourceType.toLowerCase() : '',
@@ -260,4 +291,43 @@ function pendingKey(tabId: number, url: string): string {
   }
   const hash = href.indexOf('#');
   return `${tabId} ${hash < 0 ? href : href.slice(0, hash)}`;
+}
+
+/**
+ * A relayed entry (messages.ts RelayedEntry, from a devtools page: untrusted shape) → HarRequest,
+ * or null when it is not an object. Field checks and bounds are the joiner's (`checked`).
+ */
+export function fromRelayed(e: unknown, tabId: number, pageOrigin: string | null): HarRequest | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const r = e as Partial<Record<keyof RelayedEntry, unknown>>;
+  const out: HarRequest = {
+    tabId,
+    startedAt: typeof r.t === 'number' ? r.t : 0,
+    method: typeof r.method === 'string' ? r.method : '',
+    url: typeof r.url === 'string' ? r.url : '',
+    resourceType: typeof r.type === 'string' ? r.type : '',
+    requestHeaders: flatPairs(r.req),
+    status: typeof r.status === 'number' ? r.status : 0,
+    responseHeaders: flatPairs(r.res),
+    redirectUrl: typeof r.redirect === 'string' ? r.redirect : '',
+    error: typeof r.error === 'string' ? r.error : null,
+    pageOrigin,
+  };
+  if (typeof r.time === 'number') out.time = r.time;
+  return out;
+}
+
+/** At most this many headers per list are read from a relayed entry. */
+const MAX_RELAYED_HEADERS = 256;
+
+function flatPairs(v: unknown): HeaderPair[] {
+  if (!Array.isArray(v)) return [];
+  const out: HeaderPair[] = [];
+  const n = Math.min(v.length, MAX_RELAYED_HEADERS * 2);
+  for (let i = 0; i + 1 < n; i += 2) {
+    const name = v[i] as unknown;
+    const value = v[i + 1] as unknown;
+    if (typeof name === 'string' && typeof value === 'string') out.push([name, value]);
+  }
+  return out;
 }

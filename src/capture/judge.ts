@@ -15,7 +15,9 @@ import { toExchange, type RequestRecord } from './record.js';
  */
 export function judgeRecord(rec: RequestRecord, profile: Profile, summary = false): Judgement {
   const diagnosis = diagnose(toExchange(rec), profile, { summary });
-  if (!rec.done) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };
+  // Still open (a stream, a long poll) or given up on: once its response has started, the browser's
+  // CORS check on it is over and it is judged like a completed one; before that, nothing is known.
+  if (isOpen(rec) && !rec.answered) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };
   // Logged for its proxy only (a script or frame): no CORS check applies, it loaded or it failed.
   if (rec.noCors) return { diagnosis, verdict: rec.error === null ? 'allowed' : 'failed', reasons: [], warnings: [] };
   const browserBlocked = rec.error !== null && isCorsSignal(rec.error);
@@ -52,14 +54,20 @@ export interface Judgement {
  */
 export function judge(rec: RequestRecord, profile: Profile): void {
   if (rec.noCors) {
-    rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : 'failed';
+    rec.verdict = isOpen(rec) ? (rec.answered ? 'allowed' : 'pending') : rec.error === null ? 'allowed' : 'failed';
     return;
   }
   if (profile.id === 'chromium') {
-    rec.verdict = !rec.done ? 'pending' : rec.error === null ? 'allowed' : isCorsSignal(rec.error) || isLocalNetworkBlock(rec.error) ? 'blocked' : 'failed';
+    if (isOpen(rec)) rec.verdict = rec.answered ? 'allowed' : 'pending';
+    else rec.verdict = rec.error === null ? 'allowed' : isCorsSignal(rec.error) || isLocalNetworkBlock(rec.error) ? 'blocked' : 'failed';
     return;
   }
   rec.verdict = judgeRecord(rec, profile, true).verdict;
+}
+
+/** Not ended: still open, or given up on before its end was seen. */
+function isOpen(rec: RequestRecord): boolean {
+  return !rec.done || rec.unfinished === true;
 }
 
 /** Chromium's Local Network Access block is a CORS error in its own taxonomy (cors-errors.md §1a). */

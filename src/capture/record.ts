@@ -3,11 +3,9 @@
  * holds), and turned into an engine `Exchange` on demand.
  */
 import type { HeaderPair } from '../http/headers.js';
-import { get } from '../http/headers.js';
 import { flatGet, fromFlat, type FlatHeaders } from './flat.js';
 import { resolveUrl, sameOriginString, urlFacts } from '../http/origin.js';
 import { isCorsSignal } from '../engine/network-errors.js';
-import { isRedirect } from '../engine/preflight-check.js';
 import { isForbiddenRequestHeader } from '../engine/safelist.js';
 import type { Exchange, Hop } from '../engine/types.js';
 import type { CaptureMode, EntryVerdict } from '../report/types.js';
@@ -31,6 +29,8 @@ export interface HopRecord {
   cachedMaxAge?: number | null;
   /** After a redirect: the credential headers this hop's request carried (only their names). */
   sentCredentials?: string[];
+  /** The method of this hop when a 301/302/303 redirect changed it (POST → GET). */
+  method?: string;
 }
 
 export interface RequestRecord {
@@ -54,6 +54,40 @@ export interface RequestRecord {
   noCors?: true;
   /** The proxy it goes through, decided when the request is over (badge); absent until then. */
   proxy?: ProxyInfo | null;
+  /** When the request ended (its last event); absent while it is open. */
+  endedAt?: number;
+  /** Time of the last event seen for it (stall detection). */
+  lastEventAt?: number;
+  /** The last hop's response has started: the browser's CORS check on it passed (Chromium), or its headers are known. */
+  answered?: true;
+  /** Open with no event for a while and no response yet. */
+  stalled?: true;
+  /** Given up on: no end was seen within the bound (the log moved on). */
+  unfinished?: true;
+  /** Reported by DevTools' network log (its own ids and clock), not webRequest. */
+  via?: 'devtools';
+  /** The document that made the request (Chromium's webRequest `documentId`), when known. */
+  documentId?: string;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** A request cancelled (navigation, abort(), a read given up), not failed: Chromium and Firefox's codes. */
+export function isCancellation(error: string): boolean {
+  return error === 'net::ERR_ABORTED' || error === 'NS_BINDING_ABORTED';
+}
+
+/**
+ * The URLs the request went to, as the engine judges them: its hops, plus the hop a redirect was
+ * refused for. Chromium fails a redirect it refuses (userinfo in the Location, a scheme it will
+ * not follow) before onBeforeRedirect, so that hop never gets an event of its own; Fetch's
+ * HTTP-redirect fetch (#http-redirect-fetch) makes it a network error in CORS mode.
+ */
+export function refusedHopUrl(rec: RequestRecord): string | null {
+  const last = rec.hops[rec.hops.length - 1];
+  if (!last || rec.error === null || !isCorsSignal(rec.error) || last.status === undefined || !REDIRECTS.has(last.status)) return null;
+  const location = flatGet(last.headers ?? [], 'location');
+  return location === null ? null : resolveUrl(location, last.url);
 }
 
 /**
@@ -87,10 +121,8 @@ export function toExchange(rec: RequestRecord): Exchange {
   const last = hops[hops.length - 1];
   if (last && rec.error !== null) {
     last.error = rec.error;
-    // Chromium fails a redirect it refuses (userinfo, scheme) without onBeforeRedirect: the
-    // Location still names the hop the engine must judge.
-    const location = last.response && isRedirect(last.response) ? get(last.response.headers, 'location') : null;
-    if (location !== null && isCorsSignal(rec.error)) hops.push({ url: resolveUrl(location, last.url) });
+    const refused = refusedHopUrl(rec);
+    if (refused !== null) hops.push({ url: refused });
   }
   const wire = fromFlat(rec.wireHeaders);
   const ex: Exchange = {
@@ -132,10 +164,12 @@ export function isCorsRequest(rec: RequestRecord): boolean | null {
   if (rec.type === 'main_frame' || rec.type === 'sub_frame') return false;
   if (rec.hops.some((h) => h.preflight)) return true;
   const initiator = rec.initiator;
-  const cross = rec.hops.some((h) => {
-    const f = urlFacts(h.url);
+  const crossUrl = (url: string): boolean => {
+    const f = urlFacts(url);
     return f !== null && !sameOriginString(initiator, f.origin);
-  });
+  };
+  const refused = refusedHopUrl(rec);
+  const cross = rec.hops.some((h) => crossUrl(h.url)) || (refused !== null && crossUrl(refused));
   if (!cross) return false;
   const wire = rec.wireHeaders;
   if (!wire) {

@@ -17,13 +17,16 @@ import { intern } from './intern.js';
 import { Fifo } from '../log/fifo.js';
 import { judge } from './judge.js';
 import { PreflightCacheModel } from './preflight-cache.js';
-import { isCorsRequest, type PreflightSnapshot, type RequestRecord } from './record.js';
+import { isCancellation, isCorsRequest, type PreflightSnapshot, type RequestRecord } from './record.js';
+import { methodAfterRedirect } from '../engine/preflight-check.js';
 import { proxiedOutsideCors, proxyOf } from './proxy.js';
 
 export interface TrackerOptions {
   profile: Profile;
   /** Called whenever a record that belongs in the log is new or changed. */
   onRecord: (rec: RequestRecord) => void;
+  /** Called when a record that was reported turns out to be a cancelled request (it leaves the log). */
+  onCancelled?: (rec: RequestRecord) => void;
   /** Capture mode stamped on new records (issue #7). */
   mode?: (tabId: number) => CaptureMode;
   /** Bounds (defaults suit a busy tab: 10,000 requests in flight). */
@@ -58,7 +61,7 @@ export class Tracker {
   /** Explains requests whose needed preflight the browser's cache answered. */
   private readonly cache: PreflightCacheModel;
   private readonly visible = new Set<string>();
-  private readonly opts: Required<Omit<TrackerOptions, 'mode'>> & Pick<TrackerOptions, 'mode'>;
+  private readonly opts: Required<Omit<TrackerOptions, 'mode' | 'onCancelled'>> & Pick<TrackerOptions, 'mode' | 'onCancelled'>;
 
   constructor(options: TrackerOptions) {
     this.opts = { maxInFlight: 20_000, maxOrphans: 2_000, maxPreflightCache: 2_000, ...options };
@@ -94,15 +97,23 @@ export class Tracker {
     return { inFlight: this.inFlight.size, recent: this.recent.size, preflights: this.preflights.size, orphans: this.orphans.length };
   }
 
-  handle(ev: CaptureEvent): void {
+  /**
+   * @param mode how a record this event starts is captured (default: the `mode` option's answer)
+   * @param via `devtools` when the event comes from DevTools' network log (its own clock)
+   */
+  handle(ev: CaptureEvent, mode?: CaptureMode, via?: 'devtools'): void {
     if (ev.tabId < 0) return; // not attributable to a tab (browser, extensions, some workers)
     const pf = this.preflights.get(ev.requestId);
     if (pf) {
       this.onPreflightEvent(pf, ev);
       return;
     }
-    const rec = this.inFlight.get(ev.requestId) ?? this.recent.get(ev.requestId) ?? this.start(ev);
+    const rec = this.inFlight.get(ev.requestId) ?? this.recent.get(ev.requestId) ?? this.start(ev, mode, via);
     if (!rec) return;
+    if (!rec.done) {
+      rec.lastEventAt = ev.t;
+      if (rec.stalled) delete rec.stalled;
+    }
     switch (ev.kind) {
       case 'before-request':
         break;
@@ -140,11 +151,17 @@ export class Tracker {
           if (ev.headers && (ev.headers.length > 0 || !hop.headers)) hop.headers = toFlat(ev.headers);
           else hop.headers ??= [];
         }
-        rec.hops.push({ url: ev.redirectUrl });
+        // 301/302 turn a POST into a GET, 303 anything but HEAD (Fetch #http-redirect-fetch step 12):
+        // a preflight for the next hop asks for the new method.
+        const before = currentMethod(rec);
+        const next = methodAfterRedirect(ev.status, before);
+        rec.hops.push(next === rec.method ? { url: ev.redirectUrl } : { url: ev.redirectUrl, method: intern(next) });
+        if (rec.answered) delete rec.answered;
         this.adoptOrphan(rec);
         break;
       }
       case 'response-started':
+        if (!rec.done) rec.answered = true;
         break;
       case 'completed': {
         const hop = rec.hops[rec.hops.length - 1];
@@ -152,18 +169,62 @@ export class Tracker {
           hop.status = ev.status;
           hop.headers = ev.headers ? toFlat(ev.headers) : [];
         }
-        this.finish(rec);
+        this.finish(rec, ev.t);
         break;
       }
       case 'error':
+        if (isCancellation(ev.error)) {
+          // Cancelled after its response arrived (Chromium cancels every successful HEAD fetch
+          // right after its 200; a page may stop reading a body): the browser delivered the
+          // response, so it is judged as completed. Cancelled before any response (navigation,
+          // abort()): not a failure and not a CORS matter, so it leaves the log.
+          const hop = rec.hops[rec.hops.length - 1];
+          if (hop?.status !== undefined && !rec.done) {
+            this.finish(rec, ev.t);
+            break;
+          }
+          if (rec.error === null && !rec.done) {
+            this.cancel(rec);
+            return;
+          }
+          break;
+        }
         rec.error = ev.error;
-        this.finish(rec);
+        this.finish(rec, ev.t);
         break;
     }
     this.update(rec);
   }
 
-  private start(ev: CaptureEvent): RequestRecord | null {
+  /** Records still open, for stall detection (Capture.tick). */
+  openRecords(): IterableIterator<RequestRecord> {
+    return this.inFlight.values();
+  }
+
+  /** No end came within the bound: stop waiting for it (it stays in the log as unfinished). */
+  giveUp(rec: RequestRecord): void {
+    if (rec.done) return;
+    rec.unfinished = true;
+    delete rec.stalled;
+    this.finish(rec);
+    this.update(rec);
+  }
+
+  /** Open, silent, no response yet: say so (the record is re-reported). */
+  markStalled(rec: RequestRecord): void {
+    if (rec.done || rec.stalled) return;
+    rec.stalled = true;
+    if (this.visible.has(rec.id)) this.opts.onRecord(rec);
+  }
+
+  private cancel(rec: RequestRecord): void {
+    rec.done = true;
+    this.inFlight.delete(rec.requestId);
+    for (const [id, pf] of this.preflights) if (pf.pairedTo === rec) this.preflights.delete(id);
+    if (this.visible.delete(rec.id)) this.opts.onCancelled?.(rec);
+  }
+
+  private start(ev: CaptureEvent, mode?: CaptureMode, via?: 'devtools'): RequestRecord | null {
     // Navigations are never CORS; the log is told about them separately.
     if (ev.type === 'main_frame' || ev.type === 'sub_frame') return null;
     const rec: RequestRecord = {
@@ -180,9 +241,11 @@ export class Tracker {
       wireHeaders: null,
       error: null,
       done: false,
-      mode: this.opts.mode?.(ev.tabId) ?? 'full',
+      mode: mode ?? this.opts.mode?.(ev.tabId) ?? 'full',
       verdict: 'pending',
     };
+    if (ev.documentId !== undefined) rec.documentId = intern(ev.documentId);
+    if (via) rec.via = via;
     if (this.inFlight.size >= this.opts.maxInFlight) {
       // Oldest first (Map keeps insertion order): a request silent for that long is lost anyway.
       const oldest = this.inFlight.keys().next();
@@ -259,7 +322,7 @@ export class Tracker {
   private findRequestFor(pf: Preflight): RequestRecord | null {
     let best: RequestRecord | null = null;
     for (const rec of this.inFlight.values()) {
-      if (rec.tabId !== pf.tabId || rec.done || rec.method !== pf.acrm) continue;
+      if (rec.tabId !== pf.tabId || rec.done || currentMethod(rec) !== pf.acrm) continue;
       const hop = rec.hops[rec.hops.length - 1];
       if (!hop || hop.url !== pf.url || hop.preflight || hop.status !== undefined) continue;
       // Same frame first, then the oldest (requests start before their preflight).
@@ -288,14 +351,16 @@ export class Tracker {
     if (this.orphans.length === 0) return;
     const hop = rec.hops[rec.hops.length - 1];
     if (!hop || hop.preflight) return;
-    const i = this.orphans.findIndex((pf) => pf.tabId === rec.tabId && pf.url === hop.url && pf.acrm === rec.method);
+    const method = hop.method ?? rec.method;
+    const i = this.orphans.findIndex((pf) => pf.tabId === rec.tabId && pf.url === hop.url && pf.acrm === method);
     if (i < 0) return;
     const [pf] = this.orphans.splice(i, 1);
     if (pf) this.pair(pf, rec);
   }
 
-  private finish(rec: RequestRecord): void {
+  private finish(rec: RequestRecord, t?: number): void {
     rec.done = true;
+    if (t !== undefined) rec.endedAt = t;
     this.inFlight.delete(rec.requestId);
     this.remember(rec);
   }
@@ -331,4 +396,9 @@ export class Tracker {
     }
     this.opts.onRecord(rec);
   }
+}
+
+/** The method the request's current hop is sent with (a redirect may have changed it). */
+function currentMethod(rec: RequestRecord): string {
+  return rec.hops[rec.hops.length - 1]?.method ?? rec.method;
 }

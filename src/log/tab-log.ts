@@ -1,11 +1,26 @@
 /**
  * Per-tab logs of CORS records: insertion order, a hard cap (oldest dropped), counts for the
  * badge, and the DevTools-like "preserve log" behaviour on navigation.
+ *
+ * A navigation is a boundary in time: when the tab's new top-level document arrives, the log
+ * starts over, and a record of a request the previous page made is never put into it later, even
+ * when its end is reported after the navigation (DevTools' log reports requests when they end; an
+ * old page's request may end, or be cancelled, after the new page is shown). A request belongs to
+ * the previous page when it started before the boundary, or when its document (Chromium's
+ * `documentId`) was seen before it.
  */
 import type { RequestRecord } from '../capture/record.js';
 import { Fifo } from './fifo.js';
 
 export const DEFAULT_CAP = 5_000;
+/**
+ * DevTools' log dates a request a few ms before webRequest does (router.ts EPS); a new page's
+ * first request starts after the document committed, which is after the boundary (its response):
+ * so a relayed request counts as the previous page's only when it started this much earlier.
+ */
+const RELAYED_SLACK = 50;
+const DOCS_PER_TAB = 64;
+const MAX_TABS = 1_000;
 
 export interface LogEvents {
   added(rec: RequestRecord): void;
@@ -23,14 +38,29 @@ interface TabState {
   order: Fifo;
 }
 
+/** What the tab's last navigation left behind: when it happened, and the documents it replaced. */
+interface Page {
+  since: number;
+  /** Documents seen before the last navigation (theirs are the previous page's requests). */
+  old: Set<string>;
+  /** Documents seen since. */
+  current: Set<string>;
+  last: string;
+}
+
 export class TabLogs {
   private readonly tabs = new Map<number, TabState>();
+  private readonly pages = new Map<number, Page>();
   preserveLog = false;
 
   constructor(private readonly events: LogEvents, private readonly cap = DEFAULT_CAP) {}
 
-  /** A record appeared or changed (from the tracker). */
-  put(rec: RequestRecord): void {
+  /** A record appeared or changed (from the tracker). False when it belongs to a page the tab left. */
+  put(rec: RequestRecord): boolean {
+    if (this.isPrevious(rec)) {
+      if (this.tabs.get(rec.tabId)?.records.has(rec.id)) this.remove(rec);
+      return false;
+    }
     let tab = this.tabs.get(rec.tabId);
     if (!tab) {
       tab = { records: new Map(), blocked: new Set(), proxied: new Set(), order: new Fifo() };
@@ -42,7 +72,7 @@ export class TabLogs {
     else tab.proxied.delete(rec.id);
     if (tab.records.has(rec.id)) {
       this.events.updated(rec);
-      return;
+      return true;
     }
     tab.records.set(rec.id, rec);
     tab.order.push(rec.id);
@@ -61,9 +91,10 @@ export class TabLogs {
       }
       this.events.removed(rec.tabId, dropped);
     }
+    return true;
   }
 
-  /** One record leaves the log (a light entry a full one replaced). */
+  /** One record leaves the log (a light entry a full one replaced, a cancelled request). */
   remove(rec: RequestRecord): void {
     const tab = this.tabs.get(rec.tabId);
     if (!tab?.records.delete(rec.id)) return;
@@ -72,9 +103,40 @@ export class TabLogs {
     this.events.removed(rec.tabId, [rec]);
   }
 
-  /** Top-level navigation in the tab: the log starts over unless preserved. */
-  navigated(tabId: number): void {
+  /** A request of the tab was made by `documentId` (cheap when it is the same as the last one). */
+  sawDocument(tabId: number, documentId: string): void {
+    let page = this.pages.get(tabId);
+    if (page?.last === documentId) return;
+    if (!page) {
+      if (this.pages.size >= MAX_TABS) this.pages.delete(this.pages.keys().next().value as number);
+      page = { since: -Infinity, old: new Set(), current: new Set(), last: documentId };
+      this.pages.set(tabId, page);
+    }
+    page.last = documentId;
+    if (page.old.has(documentId)) return;
+    page.current.add(documentId);
+    if (page.current.size > DOCS_PER_TAB) page.current.delete(page.current.values().next().value as string);
+  }
+
+  /** The tab's new top-level document arrived at `t`: the log starts over unless preserved. */
+  navigated(tabId: number, t: number): void {
+    const page = this.pages.get(tabId) ?? { since: -Infinity, old: new Set<string>(), current: new Set<string>(), last: '' };
+    page.since = Math.max(page.since, t);
+    for (const d of page.current) page.old.add(d);
+    while (page.old.size > DOCS_PER_TAB) page.old.delete(page.old.values().next().value as string);
+    page.current = new Set();
+    page.last = '';
+    this.pages.set(tabId, page);
     if (!this.preserveLog) this.clear(tabId);
+  }
+
+  /** Did the tab navigate away from the page that made this request (and the log is not preserved)? */
+  isPrevious(rec: RequestRecord): boolean {
+    if (this.preserveLog) return false;
+    const page = this.pages.get(rec.tabId);
+    if (!page) return false;
+    if (rec.documentId !== undefined && page.old.has(rec.documentId)) return true;
+    return rec.startedAt < page.since - (rec.via === 'devtools' ? RELAYED_SLACK : 0);
   }
 
   clear(tabId: number): RequestRecord[] {
@@ -84,6 +146,11 @@ export class TabLogs {
     const all = [...tab.records.values()];
     this.events.removed(tabId, all);
     return all;
+  }
+
+  /** The tab is gone: forget its navigation history too. */
+  forgetTab(tabId: number): void {
+    this.pages.delete(tabId);
   }
 
   records(tabId: number): RequestRecord[] {
@@ -104,5 +171,11 @@ export class TabLogs {
 
   size(tabId: number): number {
     return this.tabs.get(tabId)?.records.size ?? 0;
+  }
+
+  total(): number {
+    let n = 0;
+    for (const t of this.tabs.values()) n += t.records.size;
+    return n;
   }
 }

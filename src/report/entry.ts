@@ -51,10 +51,19 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
     requestHeaders: redactHeaders(fromFlat(rec.wireHeaders), redact),
     mode: rec.mode,
     requestMode: rec.noCors ? 'no-cors' : 'cors',
+    endedAt: rec.done && !rec.unfinished ? rec.endedAt ?? null : null,
   };
+  const progress = progressOf(rec);
+  if (progress) entry.progress = progress;
   // A request outside CORS mode has no CORS verdict to compare across browsers.
   if (!rec.noCors) entry.browsers = browserViews(entry, profile.id);
   return entry;
+}
+
+function progressOf(rec: RequestRecord): ReportEntry['progress'] {
+  if (rec.unfinished) return 'unfinished';
+  if (rec.done) return undefined;
+  return rec.stalled ? 'stalled' : 'open';
 }
 
 /** Findings name headers, never secret values, except the generic observed/detail of a few codes. */

@@ -59,6 +59,14 @@ export interface ReportEntry {
    * frame) logged only because it goes through a proxy; no CORS check applies to it.
    */
   requestMode?: 'cors' | 'no-cors';
+  /** When the request ended (ms since the epoch); null while it is open, or when its end was never seen. */
+  endedAt?: number | null;
+  /**
+   * Set while the request has not ended: `open` (running: waiting for its response, or reading a
+   * long body such as a stream), `stalled` (no response and no news for 30 s), `unfinished` (no end
+   * seen within 5 minutes: CORS Lens stopped waiting for it). The verdict is what is known.
+   */
+  progress?: 'open' | 'stalled' | 'unfinished';
 }
 
 export interface BrowserView {

@@ -57,7 +57,7 @@ describe('capture sources: DevTools\' network log instead of extraHeaders where 
 });
 
 describe('light mode: failures only', () => {
-  const capture = () => new Capture({ profile: CHROMIUM, browser: 'chromium', mode: () => 'light' });
+  const capture = () => new Capture({ profile: CHROMIUM, browser: 'chromium', modes: new Modes() });
   const error = (id: string, url: string, err: string, extra: Partial<ErrorEvent> = {}): ErrorEvent =>
     ({ ...on({ id, url, method: 'GET' }).error(err), ...extra }) as ErrorEvent;
 
@@ -115,17 +115,27 @@ describe('switching to full mid-flight', () => {
 });
 
 describe('a light entry replaced by the full record of the same request', () => {
+  const T0 = 1_700_000_000_000;
   const failure = (id: string, t: number): ErrorEvent => ({ ...on({ id, url: `${API}/dup`, method: 'GET' }).error('net::ERR_FAILED'), t }) as ErrorEvent;
+  /** DevTools' record of a blocked GET that started at t0 and ended 100 ms later. */
   const full = (id: string, t0: number) => {
     const r = on({ id, url: `${API}/dup`, method: 'GET' });
-    return [r.before(), r.send(fetchHeaders()), r.received(200, {}), r.error('net::ERR_FAILED')].map((e) => ({ ...e, t: t0 }));
+    return [r.before(), r.send(fetchHeaders()), r.received(200, {}), r.error('net::ERR_FAILED')].map((e, i) => ({ ...e, t: i < 3 ? t0 : t0 + 100 }));
+  };
+  /** A light tab whose DevTools opens (its relay says hello) at `opensAt`. */
+  const setup = (opensAt: number) => {
+    let now = T0;
+    const modes = new Modes(() => undefined, () => now);
+    const c = new Capture({ profile: CHROMIUM, browser: 'chromium', modes });
+    return { c, modes, open: () => { now = opensAt; modes.devtoolsOpened(1); } };
   };
 
   it('a failure seen light, then the same request in full (DevTools\' log relayed late): one entry, the full one', () => {
-    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
-    c.failure(failure('289', 1_700_000_000_500));
+    const { c, open } = setup(T0 + 600);
+    c.failure(failure('289', T0 + 500), T0 + 500);
     expect(c.logs.blockedCount(1)).toBe(1);
-    for (const ev of full('dt1:har:1', 1_700_000_000_400)) c.handle(ev);
+    open();
+    for (const ev of full('dt1:har:1', T0 + 400)) c.ingest('devtools', ev, 'dt1');
     const entries = c.entries(1);
     expect(entries.map((e) => [e.id, e.mode])).toEqual([['dt1:har:1', 'full']]);
     expect(entries[0]?.reasons[0]?.code).toBe('missing-allow-origin');
@@ -133,16 +143,18 @@ describe('a light entry replaced by the full record of the same request', () => 
   });
 
   it('keeps the light failure when the full record is a retry that started after it', () => {
-    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
-    c.failure(failure('1', 1_700_000_001_000));
-    for (const ev of full('dt1:har:3', 1_700_000_011_000)) c.handle(ev);
+    const { c, open } = setup(T0 + 1_100);
+    c.failure(failure('1', T0 + 1_000), T0 + 1_000);
+    open();
+    for (const ev of full('dt1:har:3', T0 + 11_000)) c.ingest('devtools', ev, 'dt1');
     expect(c.entries(1).map((e) => e.mode)).toEqual(['light', 'full']);
   });
 
   it('keeps the light entry when the full request is another one (long after, or another URL)', () => {
-    const c = new Capture({ profile: CHROMIUM, browser: 'chromium' });
-    c.failure(failure('1', 1_700_000_000_000));
-    for (const ev of full('dt1:har:2', 1_700_000_100_000)) c.handle(ev);
+    const { c, open } = setup(T0 + 1);
+    c.failure(failure('1', T0), T0);
+    open();
+    for (const ev of full('dt1:har:2', T0 + 100_000)) c.ingest('devtools', ev, 'dt1');
     expect(c.entries(1).map((e) => e.mode)).toEqual(['light', 'full']);
   });
 });

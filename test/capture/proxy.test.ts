@@ -1,6 +1,7 @@
 /** Proxied requests in the capture (issue #5): flagged on the record, counted for the badge, logged outside CORS mode. */
 import { describe, expect, it } from 'vitest';
 import { Capture } from '../../src/capture/capture.js';
+import { Modes } from '../../src/capture/modes.js';
 import type { CaptureEvent } from '../../src/capture/events.js';
 import { CHROMIUM, FIREFOX } from '../../src/engine/profile.js';
 import { fetchHeaders, on, PAGE } from '../support/events.js';
@@ -61,7 +62,7 @@ describe('proxied requests in the capture', () => {
   });
 
   it('a light-mode failure through a suspected proxy is flagged from its URL alone', () => {
-    const c = new Capture({ profile: CHROMIUM, browser: 'chromium', mode: () => 'light' });
+    const c = new Capture({ profile: CHROMIUM, browser: 'chromium', modes: new Modes() });
     const url = 'https://my-cors-relay.herokuapp.com/https://api.partner.example/v2/orders';
     c.failure({ kind: 'error', requestId: 'f', tabId: 1, frameId: 0, url, method: 'GET', type: 'xmlhttprequest', initiator: PAGE, t: 1, error: 'net::ERR_FAILED' });
     const [e] = c.report(1).entries;

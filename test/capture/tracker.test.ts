@@ -248,13 +248,13 @@ describe('what is in the log', () => {
 
   it('navigation clears the log unless preserved; closing the tab clears it', () => {
     const r = on({ id: '1', url: `${API}/x`, method: 'GET' });
-    const nav = on({ id: '2', url: `${PAGE}/`, method: 'GET', type: 'main_frame' });
     const { capture } = run([r.before(), r.send(fetchHeaders()), r.received(200, ACAO), r.completed(200)]);
+    const later = Date.now() + 60_000;
     capture.logs.preserveLog = true;
-    capture.handle(nav.before());
+    capture.navigated(1, later);
     expect(capture.entries(1)).toHaveLength(1);
     capture.logs.preserveLog = false;
-    capture.handle(nav.before());
+    capture.navigated(1, later + 1);
     expect(capture.entries(1)).toHaveLength(0);
     const r2 = on({ id: '3', url: `${API}/y`, method: 'GET' });
     for (const e of [r2.before(), r2.send(fetchHeaders()), r2.received(200, ACAO), r2.completed(200)]) capture.handle(e);

@@ -1,0 +1,128 @@
+/**
+ * Where each tab's requests came from, over time. A request belongs to the source its tab had
+ * when the request started, for its whole life (preflight and redirects included): a switch in
+ * the middle of a request (DevTools opened or closed, "Record this tab" toggled) must neither drop
+ * it nor log it twice. Events arrive late (DevTools' log reports a request when it ends, a worker
+ * restart buffers events), so the decision needs the source *at the request's start*, not now.
+ *
+ * Two layers: "Always record all tabs" (one switch for every tab, including tabs never seen) and
+ * each tab's own source. Both are short step functions; only the last few switches are kept (a
+ * request older than the oldest kept switch takes the oldest known source).
+ */
+
+/** Where a tab's requests come from: webRequest full sets, DevTools' network log, or light mode. */
+export type CaptureSource = 'webrequest' | 'devtools' | 'light';
+
+type Step<T> = [t: number, value: T];
+
+/** Switches kept per tab: a request older than the oldest one is judged by it (bounded memory). */
+const KEEP = 16;
+const MAX_TABS = 1_000;
+
+export interface TimelineState {
+  all: Step<boolean>[];
+  tabs: [tabId: number, steps: Step<CaptureSource>[]][];
+}
+
+export class SourceTimeline {
+  private all: Step<boolean>[] = [];
+  private readonly tabs = new Map<number, Step<CaptureSource>[]>();
+
+  /** The tab's own source (ignoring "all tabs") is `source` from time `t` on. */
+  set(tabId: number, source: CaptureSource, t: number): void {
+    let steps = this.tabs.get(tabId);
+    if (!steps) {
+      if (source === 'light') return; // light is every tab's default
+      if (this.tabs.size >= MAX_TABS) this.dropOldestTab();
+      steps = [];
+      this.tabs.set(tabId, steps);
+    }
+    push(steps, source, t);
+  }
+
+  /** "Always record all tabs" is `on` from time `t` on. */
+  setAll(on: boolean, t: number): void {
+    if (this.all.length === 0 && !on) return;
+    push(this.all, on, t);
+  }
+
+  /** The source of a request of `tabId` that started at `t`. */
+  at(tabId: number, t: number): CaptureSource {
+    if (valueAt(this.all, t, false)) return 'webrequest';
+    return valueAt(this.tabs.get(tabId), t, 'light');
+  }
+
+  /** Did the tab's source change within `eps` ms of `t`? (Clocks of two sources differ by a few ms.) */
+  switchedNear(tabId: number, t: number, eps: number): boolean {
+    return near(this.all, t, eps) || near(this.tabs.get(tabId), t, eps);
+  }
+
+  forget(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+
+  /** For storage.session: a restarted worker still knows where requests in flight belong. */
+  state(): TimelineState {
+    return { all: this.all.map((s) => [s[0], s[1]]), tabs: [...this.tabs].map(([id, steps]) => [id, steps.map((s) => [s[0], s[1]] as Step<CaptureSource>)]) };
+  }
+
+  restore(state: unknown): void {
+    if (typeof state !== 'object' || state === null) return;
+    const s = state as Partial<TimelineState>;
+    if (Array.isArray(s.all)) {
+      for (const step of s.all.slice(-KEEP)) if (isStep(step) && typeof step[1] === 'boolean') this.setAll(step[1], step[0]);
+    }
+    if (Array.isArray(s.tabs)) {
+      for (const entry of s.tabs.slice(-MAX_TABS)) {
+        if (!Array.isArray(entry) || !Number.isInteger(entry[0]) || !Array.isArray(entry[1])) continue;
+        for (const step of (entry[1] as unknown[]).slice(-KEEP)) {
+          if (isStep(step) && (step[1] === 'webrequest' || step[1] === 'devtools' || step[1] === 'light')) this.set(entry[0] as number, step[1], step[0]);
+        }
+      }
+    }
+  }
+
+  /** The tab's own current source (its last switch), ignoring "all tabs". */
+  last(tabId: number): CaptureSource {
+    const steps = this.tabs.get(tabId);
+    return steps?.[steps.length - 1]?.[1] ?? 'light';
+  }
+
+  private dropOldestTab(): void {
+    const first = this.tabs.keys().next();
+    if (!first.done) this.tabs.delete(first.value);
+  }
+}
+
+function push<T>(steps: Step<T>[], value: T, t: number): void {
+  const last = steps[steps.length - 1];
+  if (last && last[1] === value) return;
+  // Switches come in time order from one clock; a late one (clock step back) is kept in order.
+  if (last && t < last[0]) t = last[0];
+  steps.push([t, value]);
+  if (steps.length > KEEP) steps.splice(0, steps.length - KEEP);
+}
+
+function valueAt<T>(steps: Step<T>[] | undefined, t: number, fallback: T): T {
+  if (!steps || steps.length === 0) return fallback;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i] as Step<T>;
+    if (s[0] <= t) return s[1];
+  }
+  // Older than every kept switch: the oldest known state (the one before it is forgotten).
+  return steps.length >= KEEP ? (steps[0] as Step<T>)[1] : fallback;
+}
+
+function near(steps: Step<unknown>[] | undefined, t: number, eps: number): boolean {
+  if (!steps) return false;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const d = (steps[i] as Step<unknown>)[0] - t;
+    if (d <= eps && d >= -eps) return true;
+    if (d < -eps) return false;
+  }
+  return false;
+}
+
+function isStep(v: unknown): v is Step<unknown> {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && Number.isFinite(v[0]);
+}
