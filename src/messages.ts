@@ -119,13 +119,16 @@ export function isRequest(value: unknown): value is Request {
  * Devtools page → background, on DEVTOOLS_PORT: `hello` first (the inspected tab; `session` names
  * this devtools page; `relay: false` when it relays nothing and asks for full capture through
  * webRequest, as in Firefox), then batches of DevTools' log entries (`entries`; older pages sent
- * `events` already joined), and a ping every 20 s. A Chromium relay says hello only once its
- * `onRequestFinished` listener is known to be live, so no request falls between two sources.
+ * `events` already joined), in order with `navigated` when DevTools saw the tab navigate (`page`: the
+ * number its entries carry from then on; `t`: when, ms since the epoch), and a ping every 20 s. A
+ * Chromium relay says hello only once its `onRequestFinished` listener is known to be live, so no
+ * request falls between two sources.
  */
 export type DevtoolsMessage =
   | { type: 'hello'; tabId: number; session?: string; relay?: boolean }
   | { type: 'events'; events: CaptureEvent[] }
   | { type: 'entries'; page: string | null; entries: RelayedEntry[] }
+  | { type: 'navigated'; page: number; t: number }
   | Ping;
 
 export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
@@ -138,6 +141,8 @@ export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
       return Array.isArray(v.events);
     case 'entries':
       return Array.isArray(v.entries) && (v.page === null || typeof v.page === 'string');
+    case 'navigated':
+      return Number.isInteger(v.page) && (v.page as number) >= 0 && typeof (value as { t?: unknown }).t === 'number' && Number.isFinite((value as { t: number }).t);
     case 'ping':
       return true;
     default:

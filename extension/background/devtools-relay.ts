@@ -12,9 +12,10 @@ import { fromRelayed, HarJoiner } from '../../src/capture/har.js';
 import { DEVTOOLS_PORT, isDevtoolsMessage } from '../../src/messages.js';
 
 export interface RelayEvents {
-  opened(tabId: number, relays: boolean): void;
+  opened(tabId: number, session: string, relays: boolean): void;
   closed(tabId: number, relays: boolean): void;
   event(ev: CaptureEvent, session: string): void;
+  navigated(tabId: number, session: string, page: number, t: number): void;
 }
 
 /** Per message; the page batches every 20 ms, so this bounds a storm, not normal traffic. */
@@ -42,9 +43,12 @@ export function acceptDevtools(port: Runtime.Port, on: RelayEvents): void {
         // Record ids name the relay and this connection: a relay reconnecting after a worker
         // restart starts counting again, and the restored log still holds its earlier ids.
         joiner = new HarJoiner((ev) => on.event(ev, id), 2_000, `${id}${(++connections).toString(36)}${Date.now().toString(36)}:`);
-        on.opened(tab, relays);
+        on.opened(tab, id, relays);
         return;
       }
+      case 'navigated':
+        if (tabId !== null && relays) on.navigated(tabId, session, msg.page, msg.t);
+        return;
       case 'entries': {
         if (tabId === null || !joiner || !relays) return;
         const page = typeof msg.page === 'string' ? msg.page.slice(0, 2_048) : null;

@@ -113,12 +113,13 @@ browser.tabs.onRemoved.addListener((tabId) => {
 browser.runtime.onConnect.addListener((port) => {
   live.connect(port);
   acceptDevtools(port, {
-    opened: (tabId, relays) => {
-      modes.devtoolsOpened(tabId, relays);
+    opened: (tabId, session, relays) => {
+      service.relayOpened(tabId, session, relays);
       wake();
     },
-    closed: (tabId, relays) => modes.devtoolsClosed(tabId, relays),
+    closed: (tabId, relays) => service.relayClosed(tabId, relays),
     event: (ev, session) => onEvent('devtools', ev, session),
+    navigated: (tabId, session, page, t) => service.relayNavigated(tabId, session, page, t),
   });
 });
 

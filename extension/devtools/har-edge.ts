@@ -15,6 +15,7 @@ import type { RelayedEntry } from '../../src/capture/har.js';
 interface HarHeader { name?: unknown; value?: unknown }
 export interface HarEntryLike {
   startedDateTime?: unknown;
+  pageref?: unknown;
   time?: unknown;
   _resourceType?: unknown;
   request?: { method?: unknown; url?: unknown; headers?: unknown };
@@ -53,7 +54,7 @@ function onOrigin(value: string, pageOrigin: string): boolean {
 }
 
 /** The compact entry to relay, or null when the entry cannot concern cross-origin traffic. */
-export function toRelayed(e: HarEntryLike, pageOrigin: string | null): RelayedEntry | null {
+export function toRelayed(e: HarEntryLike, pageOrigin: string | null, page: number): RelayedEntry | null {
   const url = str(e.request?.url);
   const status = e.response?.status;
   const error = e.response?._error;
@@ -76,5 +77,6 @@ export function toRelayed(e: HarEntryLike, pageOrigin: string | null): RelayedEn
     redirect,
     req: flat(e.request?.headers),
     res: flat(e.response?.headers),
+    page,
   };
 }

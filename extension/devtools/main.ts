@@ -30,11 +30,31 @@ if (isFirefox) {
     }
   };
   const relay = startRelay(connect, { tabId, session, relay: true }, () => pageOrigin);
+  // Pages of the tab, numbered from 0 (the one DevTools opened on) at each navigation DevTools sees.
+  // An entry's HAR `pageref` names the page load it started in, so a previous page's entry that
+  // comes late keeps its number (the background drops it: src/log/tab-log.ts). An entry without
+  // one is counted on the current page: better shown than lost.
+  let page = 0;
+  const pages = new Map<string, number>();
+  const pageOf = (pageref: unknown): number => {
+    if (typeof pageref !== 'string') return page;
+    let n = pages.get(pageref);
+    if (n === undefined) {
+      n = page;
+      pages.set(pageref, n);
+      if (pages.size > 64) pages.delete(pages.keys().next().value as string);
+    }
+    return n;
+  };
   browser.devtools.network.onRequestFinished.addListener((req) => {
-    const entry = toRelayed(req as unknown as HarEntryLike, pageOrigin);
+    const har = req as unknown as HarEntryLike;
+    const entry = toRelayed(har, pageOrigin, pageOf(har.pageref));
     if (entry) relay.send(entry);
   });
-  browser.devtools.network.onNavigated.addListener(learnOrigin);
+  browser.devtools.network.onNavigated.addListener((url) => {
+    learnOrigin(url);
+    relay.navigated(++page, Date.now());
+  });
   // Adding the listener sends DevTools a "subscribe" message; DevTools handles its page's messages
   // in order, so the answer to a later command proves the subscription is live. Only then does the
   // background switch the tab to this source (a request finishing in between would be lost: seen

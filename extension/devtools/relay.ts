@@ -1,10 +1,10 @@
 /**
  * The devtools page's side of DEVTOOLS_PORT: entries of DevTools' network log, batched every
- * 20 ms, sent to the background; the port is re-opened when the service worker restarts (entries
- * meanwhile wait, up to a bound, and keep their place), and pinged every 20 s so the worker stays
- * up while DevTools is open. Nothing is sent before `open()`: the page opens the relay once its
- * network listener is known to be live, so the background switches the tab to this source only
- * when no request can fall between the two.
+ * 20 ms, sent to the background in order with the navigations DevTools saw; the port is re-opened
+ * when the service worker restarts (entries meanwhile wait, up to a bound, and keep their place),
+ * and pinged every 20 s so the worker stays up while DevTools is open. Nothing is sent before
+ * `open()`: the page opens the relay once its network listener is known to be live, so the
+ * background switches the tab to this source only when no request can fall between the two.
  */
 import type { Runtime } from 'webextension-polyfill';
 import type { RelayedEntry } from '../../src/capture/har.js';
@@ -27,13 +27,17 @@ export interface Hello {
 export interface Relay {
   /** Queue an entry (sent in the next batch once open). */
   send(entry: RelayedEntry): void;
+  /** DevTools saw the tab navigate: entries queued after this are of page `page`. */
+  navigated(page: number, t: number): void;
   /** Connect, say hello, flush what waited. */
   open(): void;
 }
 
+type Item = RelayedEntry | { navigated: number; t: number };
+
 export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello, pageOrigin: () => string | null): Relay {
   let port: Runtime.Port | null = null;
-  let waiting: RelayedEntry[] = [];
+  let waiting: Item[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let opened = false;
   let dead = false;
@@ -70,23 +74,34 @@ export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello
     post({ type: 'hello', tabId: hello.tabId, session: hello.session, relay: hello.relay });
     flush();
   };
+  /** Sends what waits, in order: runs of entries in slices the background reads whole, navigations between. */
   const flush = (): void => {
     timer = null;
-    // In slices the background accepts whole (devtools-relay.ts reads at most 2,000 per message).
-    while (waiting.length > 0 && port !== null) {
-      const slice = waiting.length <= SLICE ? waiting : waiting.slice(0, SLICE);
-      if (!post({ type: 'entries', page: pageOrigin(), entries: slice })) return;
-      waiting = slice === waiting ? [] : waiting.slice(slice.length);
+    let i = 0;
+    while (i < waiting.length && port !== null) {
+      const item = waiting[i] as Item;
+      if ('navigated' in item) {
+        if (!post({ type: 'navigated', page: item.navigated, t: item.t })) break;
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < waiting.length && j - i < SLICE && !('navigated' in (waiting[j] as Item))) j++;
+      if (!post({ type: 'entries', page: pageOrigin(), entries: waiting.slice(i, j) as RelayedEntry[] })) break;
+      i = j;
     }
+    waiting = i === waiting.length ? [] : waiting.slice(i);
+  };
+  const queue = (item: Item): void => {
+    if (dead) return;
+    if (waiting.length >= MAX_WAITING) waiting.shift();
+    waiting.push(item);
+    if (opened) timer ??= setTimeout(flush, BATCH_MS);
   };
 
   return {
-    send(entry) {
-      if (dead) return;
-      if (waiting.length >= MAX_WAITING) waiting.shift();
-      waiting.push(entry);
-      if (opened) timer ??= setTimeout(flush, BATCH_MS);
-    },
+    send: queue,
+    navigated: (page, t) => queue({ navigated: page, t }),
     open() {
       if (opened || dead) return;
       opened = true;

@@ -96,7 +96,7 @@ export class Capture {
     if (ev.tabId < 0) return;
     if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
     if (!this.router.accept(channel, ev, relay)) return;
-    if (channel === 'devtools') this.tracker.handle(ev, 'full', 'devtools');
+    if (channel === 'devtools') this.tracker.handle(ev, 'full', relay);
     else this.tracker.handle(ev, channel === 'proxy' ? 'light' : 'full');
   }
 
@@ -130,6 +130,16 @@ export class Capture {
   /** The tab's top-level document changed at `t` (its response arrived): the log starts over. */
   navigated(tabId: number, t: number): void {
     this.logs.navigated(tabId, t);
+  }
+
+  /** A devtools page started relaying the tab. */
+  relayOpened(tabId: number, relay: string): void {
+    this.logs.relayOpened(tabId, relay);
+  }
+
+  /** A relay's DevTools saw the tab navigate (at `t`, its clock): its later entries count pages from `page`. */
+  relayNavigated(tabId: number, relay: string, page: number, t: number): void {
+    this.logs.relayNavigated(tabId, relay, page, t);
   }
 
   /**

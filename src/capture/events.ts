@@ -31,6 +31,8 @@ export interface EventBase {
   t: number;
   /** The requesting document (Chromium's `documentId`), when the browser gives one. */
   documentId?: string;
+  /** DevTools' log only: which of the relay's pages (counted from 0 by its navigations) made the request. */
+  page?: number;
 }
 
 export interface BeforeRequestEvent extends EventBase { kind: 'before-request' }

@@ -38,6 +38,8 @@ export interface HarRequest {
   pageOrigin: string | null;
   /** HAR `time`: how long the hop took, ms (its end is `startedAt + time`); absent or negative when unknown. */
   time?: number;
+  /** The relay's page epoch of the request (see RelayedEntry.page). */
+  page?: number;
 }
 
 /**
@@ -61,6 +63,13 @@ export interface RelayedEntry {
   redirect: string;
   req: string[];
   res: string[];
+  /**
+   * Which page of the inspected tab made the request, as the devtools page counts them: 0 for the
+   * page DevTools opened on, +1 at each navigation it saw (entries of one page share a HAR
+   * `pageref`, assigned when the request started). The background drops a previous page's entries
+   * that arrive after the navigation (tab-log.ts); absent from older devtools pages.
+   */
+  page?: number;
 }
 
 /**
@@ -94,7 +103,7 @@ interface Pending {
 }
 
 /** Entry fields checked and defaulted (HAR entries come from another context and may be odd); `t` is `startedAt`. */
-type Hop = Omit<HarRequest, 'startedAt' | 'time'> & { t: number; end: number };
+type Hop = Omit<HarRequest, 'startedAt' | 'time' | 'page'> & { t: number; end: number; page?: number };
 
 /** Turns HAR entries into CaptureEvents (in order), joining redirect hops into one request. */
 export class HarJoiner {
@@ -139,7 +148,7 @@ export class HarJoiner {
     const base = { requestId, tabId: h.tabId, frameId: 0, url: h.url, method: h.method, type, initiator, t: h.t };
     if (redirect !== null) this.remember(h.tabId, redirect, { requestId, initiator, type, method: methodAfterRedirect(h.status, h.method) });
 
-    if (!cont) this.emit({ ...base, kind: 'before-request' });
+    if (!cont) this.emit(h.page === undefined ? { ...base, kind: 'before-request' } : { ...base, kind: 'before-request', page: h.page });
     // On a later hop the tracker takes only credential evidence (Cookie, Authorization) from it.
     this.emit({ ...base, kind: 'send-headers', headers: h.requestHeaders });
     // Chromium's log sometimes loses the response of a preflight it refused to follow a redirect of:
@@ -220,6 +229,7 @@ function checked(h: HarRequest): Hop | null {
     redirectUrl: typeof h.redirectUrl === 'string' ? h.redirectUrl : '',
     error: typeof h.error === 'string' && h.error !== '' ? h.error : null,
     pageOrigin: typeof h.pageOrigin === 'string' && h.pageOrigin !== '' ? h.pageOrigin : null,
+    ...(typeof h.page === 'number' && Number.isInteger(h.page) && h.page >= 0 ? { page: h.page } : {}),
   };
 }
 
@@ -314,6 +324,7 @@ export function fromRelayed(e: unknown, tabId: number, pageOrigin: string | null
     pageOrigin,
   };
   if (typeof r.time === 'number') out.time = r.time;
+  if (typeof r.page === 'number' && Number.isInteger(r.page) && r.page >= 0) out.page = r.page;
   return out;
 }
 

@@ -66,6 +66,9 @@ export interface RequestRecord {
   unfinished?: true;
   /** Reported by DevTools' network log (its own ids and clock), not webRequest. */
   via?: 'devtools';
+  /** For `via: 'devtools'`: the relay (devtools page session) that reported it, and its page epoch there. */
+  relay?: string;
+  page?: number;
   /** The document that made the request (Chromium's webRequest `documentId`), when known. */
   documentId?: string;
 }

@@ -63,6 +63,7 @@ export class CaptureService {
   readonly capture: Capture;
   private ready = false;
   private readonly early: [Arrival, CaptureEvent, string][] = [];
+  private readonly pendingMarkers: [number, string, number, number][] = [];
   /** Tabs whose full set stays while requests it follows end: until when. */
   private readonly draining = new Map<number, number>();
   private applied: ListenerPlan = { all: true, tabs: [] };
@@ -115,6 +116,7 @@ export class CaptureService {
     this.ready = true;
     this.applyPlan();
     this.opts.ports.saveRouting(this.routingState());
+    for (const [tabId, session, page, t] of this.pendingMarkers.splice(0)) this.capture.relayNavigated(tabId, session, page, t);
     for (const [channel, ev, relay] of this.early.splice(0)) this.dispatch(channel, ev, relay);
   }
 
@@ -132,6 +134,28 @@ export class CaptureService {
     const waiting = this.capture.tick(now);
     if (this.draining.size > 0) this.applyPlan();
     return waiting || this.draining.size > 0;
+  }
+
+  /**
+   * A devtools page says hello for the tab: `relays` when it sends DevTools' log (Chromium), else it
+   * only asks for full capture through webRequest (Firefox).
+   */
+  relayOpened(tabId: number, session: string, relays: boolean): void {
+    if (relays) this.capture.relayOpened(tabId, session);
+    this.modes.devtoolsOpened(tabId, relays);
+  }
+
+  relayClosed(tabId: number, relays: boolean): void {
+    this.modes.devtoolsClosed(tabId, relays);
+  }
+
+  /** A relay saw the tab navigate: its entries after this are of its page `page`. */
+  relayNavigated(tabId: number, session: string, page: number, t: number): void {
+    if (!this.ready) {
+      this.pendingMarkers.push([tabId, session, page, t]);
+      return;
+    }
+    this.capture.relayNavigated(tabId, session, page, t);
   }
 
   tabClosed(tabId: number): void {

@@ -99,16 +99,16 @@ export class Tracker {
 
   /**
    * @param mode how a record this event starts is captured (default: the `mode` option's answer)
-   * @param via `devtools` when the event comes from DevTools' network log (its own clock)
+   * @param relay the DevTools relay session the event comes from (DevTools' log: its own ids and clock)
    */
-  handle(ev: CaptureEvent, mode?: CaptureMode, via?: 'devtools'): void {
+  handle(ev: CaptureEvent, mode?: CaptureMode, relay?: string): void {
     if (ev.tabId < 0) return; // not attributable to a tab (browser, extensions, some workers)
     const pf = this.preflights.get(ev.requestId);
     if (pf) {
       this.onPreflightEvent(pf, ev);
       return;
     }
-    const rec = this.inFlight.get(ev.requestId) ?? this.recent.get(ev.requestId) ?? this.start(ev, mode, via);
+    const rec = this.inFlight.get(ev.requestId) ?? this.recent.get(ev.requestId) ?? this.start(ev, mode, relay);
     if (!rec) return;
     if (!rec.done) {
       rec.lastEventAt = ev.t;
@@ -224,7 +224,7 @@ export class Tracker {
     if (this.visible.delete(rec.id)) this.opts.onCancelled?.(rec);
   }
 
-  private start(ev: CaptureEvent, mode?: CaptureMode, via?: 'devtools'): RequestRecord | null {
+  private start(ev: CaptureEvent, mode?: CaptureMode, relay?: string): RequestRecord | null {
     // Navigations are never CORS; the log is told about them separately.
     if (ev.type === 'main_frame' || ev.type === 'sub_frame') return null;
     const rec: RequestRecord = {
@@ -245,7 +245,11 @@ export class Tracker {
       verdict: 'pending',
     };
     if (ev.documentId !== undefined) rec.documentId = intern(ev.documentId);
-    if (via) rec.via = via;
+    if (relay !== undefined) {
+      rec.via = 'devtools';
+      rec.relay = intern(relay);
+      if (ev.page !== undefined) rec.page = ev.page;
+    }
     if (this.inFlight.size >= this.opts.maxInFlight) {
       // Oldest first (Map keeps insertion order): a request silent for that long is lost anyway.
       const oldest = this.inFlight.keys().next();

@@ -7,7 +7,10 @@
  * when its end is reported after the navigation (DevTools' log reports requests when they end; an
  * old page's request may end, or be cancelled, after the new page is shown). A request belongs to
  * the previous page when it started before the boundary, or when its document (Chromium's
- * `documentId`) was seen before it.
+ * `documentId`) was seen before it. DevTools' log has its own clock, so a relayed request is placed
+ * by the page its relay counted it on instead (RelayedEntry.page): each relay tells its navigations
+ * in order with its entries, and at each boundary the relay's current page, or the one it is about
+ * to announce, becomes the first one the log accepts from it.
  */
 import type { RequestRecord } from '../capture/record.js';
 import { Fifo } from './fifo.js';
@@ -16,9 +19,11 @@ export const DEFAULT_CAP = 5_000;
 /**
  * DevTools' log dates a request a few ms before webRequest does (router.ts EPS); a new page's
  * first request starts after the document committed, which is after the boundary (its response):
- * so a relayed request counts as the previous page's only when it started this much earlier.
+ * so a relayed request without a page number (an older devtools page) counts as the previous page's
+ * only when it started this much earlier.
  */
 const RELAYED_SLACK = 50;
+const RELAYS_PER_TAB = 8;
 const DOCS_PER_TAB = 64;
 const MAX_TABS = 1_000;
 
@@ -39,6 +44,15 @@ interface TabState {
 }
 
 /** What the tab's last navigation left behind: when it happened, and the documents it replaced. */
+/** A relay's pages, as it numbers them. */
+interface RelayPages {
+  /** The page its last navigation message announced, and when (its clock). */
+  last: number;
+  lastAt: number;
+  /** Entries from pages below this belong to pages the tab has left. */
+  floor: number;
+}
+
 interface Page {
   since: number;
   /** Documents seen before the last navigation (theirs are the previous page's requests). */
@@ -51,6 +65,7 @@ interface Page {
 export class TabLogs {
   private readonly tabs = new Map<number, TabState>();
   private readonly pages = new Map<number, Page>();
+  private readonly relays = new Map<number, Map<string, RelayPages>>();
   preserveLog = false;
 
   constructor(private readonly events: LogEvents, private readonly cap = DEFAULT_CAP) {}
@@ -118,8 +133,24 @@ export class TabLogs {
     if (page.current.size > DOCS_PER_TAB) page.current.delete(page.current.values().next().value as string);
   }
 
+  /** A relay started reporting the tab (its entries count pages from 0). */
+  relayOpened(tabId: number, relay: string): void {
+    this.relayPages(tabId, relay);
+  }
+
+  /** A relay saw the tab navigate: entries it sends from now on are from `page` (on or after `t`). */
+  relayNavigated(tabId: number, relay: string, page: number, t: number): void {
+    const r = this.relayPages(tabId, relay);
+    if (page < r.last) return;
+    r.last = page;
+    r.lastAt = t;
+  }
+
   /** The tab's new top-level document arrived at `t`: the log starts over unless preserved. */
   navigated(tabId: number, t: number): void {
+    // Each relay announces the navigation a moment after it happened (after the commit, so at or
+    // after `t`); if its announcement is already here, its current page is the new one.
+    for (const r of this.relays.get(tabId)?.values() ?? []) r.floor = Math.max(r.floor, r.lastAt >= t ? r.last : r.last + 1);
     const page = this.pages.get(tabId) ?? { since: -Infinity, old: new Set<string>(), current: new Set<string>(), last: '' };
     page.since = Math.max(page.since, t);
     for (const d of page.current) page.old.add(d);
@@ -136,7 +167,27 @@ export class TabLogs {
     const page = this.pages.get(rec.tabId);
     if (!page) return false;
     if (rec.documentId !== undefined && page.old.has(rec.documentId)) return true;
-    return rec.startedAt < page.since - (rec.via === 'devtools' ? RELAYED_SLACK : 0);
+    if (rec.via === 'devtools') {
+      if (rec.page !== undefined && rec.relay !== undefined) return rec.page < (this.relays.get(rec.tabId)?.get(rec.relay)?.floor ?? 0);
+      return rec.startedAt < page.since - RELAYED_SLACK;
+    }
+    return rec.startedAt < page.since;
+  }
+
+  private relayPages(tabId: number, relay: string): RelayPages {
+    let m = this.relays.get(tabId);
+    if (!m) {
+      if (this.relays.size >= MAX_TABS) this.relays.delete(this.relays.keys().next().value as number);
+      m = new Map();
+      this.relays.set(tabId, m);
+    }
+    let r = m.get(relay);
+    if (!r) {
+      if (m.size >= RELAYS_PER_TAB) m.delete(m.keys().next().value as string);
+      r = { last: 0, lastAt: -Infinity, floor: 0 };
+      m.set(relay, r);
+    }
+    return r;
   }
 
   clear(tabId: number): RequestRecord[] {
@@ -151,6 +202,7 @@ export class TabLogs {
   /** The tab is gone: forget its navigation history too. */
   forgetTab(tabId: number): void {
     this.pages.delete(tabId);
+    this.relays.delete(tabId);
   }
 
   records(tabId: number): RequestRecord[] {
