@@ -122,10 +122,11 @@ export function isRequest(value: unknown): value is Request {
  * `events` already joined), in order with `navigated` when DevTools saw the tab navigate (`page`: the
  * number its entries carry from then on; `t`: when, ms since the epoch), and a ping every 20 s. A
  * Chromium relay says hello only once its `onRequestFinished` listener is known to be live, so no
- * request falls between two sources.
+ * request falls between two sources; its hello says which of its pages the tab is on (`page`) and
+ * since when (`pageAt`).
  */
 export type DevtoolsMessage =
-  | { type: 'hello'; tabId: number; session?: string; relay?: boolean }
+  | { type: 'hello'; tabId: number; session?: string; relay?: boolean; page?: number; pageAt?: number }
   | { type: 'events'; events: CaptureEvent[] }
   | { type: 'entries'; page: string | null; entries: RelayedEntry[] }
   | { type: 'navigated'; page: number; t: number }
@@ -135,8 +136,11 @@ export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; tabId?: unknown; events?: unknown; entries?: unknown; session?: unknown; relay?: unknown; page?: unknown };
   switch (v.type) {
-    case 'hello':
-      return Number.isInteger(v.tabId) && (v.session === undefined || typeof v.session === 'string') && (v.relay === undefined || typeof v.relay === 'boolean');
+    case 'hello': {
+      const h = value as { page?: unknown; pageAt?: unknown };
+      return Number.isInteger(v.tabId) && (v.session === undefined || typeof v.session === 'string') && (v.relay === undefined || typeof v.relay === 'boolean')
+        && (h.page === undefined || (Number.isInteger(h.page) && (h.page as number) >= 0)) && (h.pageAt === undefined || (typeof h.pageAt === 'number' && Number.isFinite(h.pageAt)));
+    }
     case 'events':
       return Array.isArray(v.events);
     case 'entries':

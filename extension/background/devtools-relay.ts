@@ -12,7 +12,7 @@ import { fromRelayed, HarJoiner } from '../../src/capture/har.js';
 import { DEVTOOLS_PORT, isDevtoolsMessage } from '../../src/messages.js';
 
 export interface RelayEvents {
-  opened(tabId: number, session: string, relays: boolean): void;
+  opened(tabId: number, session: string, relays: boolean, page?: number, pageAt?: number): void;
   closed(tabId: number, relays: boolean): void;
   event(ev: CaptureEvent, session: string): void;
   navigated(tabId: number, session: string, page: number, t: number): void;
@@ -43,7 +43,7 @@ export function acceptDevtools(port: Runtime.Port, on: RelayEvents): void {
         // Record ids name the relay and this connection: a relay reconnecting after a worker
         // restart starts counting again, and the restored log still holds its earlier ids.
         joiner = new HarJoiner((ev) => on.event(ev, id), 2_000, `${id}${(++connections).toString(36)}${Date.now().toString(36)}:`);
-        on.opened(tab, id, relays);
+        on.opened(tab, id, relays, msg.page, msg.pageAt);
         return;
       }
       case 'navigated':

@@ -113,8 +113,8 @@ browser.tabs.onRemoved.addListener((tabId) => {
 browser.runtime.onConnect.addListener((port) => {
   live.connect(port);
   acceptDevtools(port, {
-    opened: (tabId, session, relays) => {
-      service.relayOpened(tabId, session, relays);
+    opened: (tabId, session, relays, page, pageAt) => {
+      service.relayOpened(tabId, session, relays, page, pageAt);
       wake();
     },
     closed: (tabId, relays) => service.relayClosed(tabId, relays),

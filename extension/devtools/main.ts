@@ -29,12 +29,13 @@ if (isFirefox) {
       pageOrigin = null;
     }
   };
-  const relay = startRelay(connect, { tabId, session, relay: true }, () => pageOrigin);
+  let page = 0;
+  let pageAt = Date.now();
+  const relay = startRelay(connect, { tabId, session, relay: true }, () => pageOrigin, () => ({ page, pageAt }));
   // Pages of the tab, numbered from 0 (the one DevTools opened on) at each navigation DevTools sees.
   // An entry's HAR `pageref` names the page load it started in, so a previous page's entry that
   // comes late keeps its number (the background drops it: src/log/tab-log.ts). An entry without
   // one is counted on the current page: better shown than lost.
-  let page = 0;
   const pages = new Map<string, number>();
   const pageOf = (pageref: unknown): number => {
     if (typeof pageref !== 'string') return page;
@@ -53,7 +54,8 @@ if (isFirefox) {
   });
   browser.devtools.network.onNavigated.addListener((url) => {
     learnOrigin(url);
-    relay.navigated(++page, Date.now());
+    pageAt = Date.now();
+    relay.navigated(++page, pageAt);
   });
   // Adding the listener sends DevTools a "subscribe" message; DevTools handles its page's messages
   // in order, so the answer to a later command proves the subscription is live. Only then does the

@@ -24,6 +24,12 @@ export interface Hello {
   relay: boolean;
 }
 
+/** Which of the relay's pages the tab is on, and since when (ms): sent with every hello. */
+export interface PageNow {
+  page: number;
+  pageAt: number;
+}
+
 export interface Relay {
   /** Queue an entry (sent in the next batch once open). */
   send(entry: RelayedEntry): void;
@@ -35,7 +41,7 @@ export interface Relay {
 
 type Item = RelayedEntry | { navigated: number; t: number };
 
-export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello, pageOrigin: () => string | null): Relay {
+export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello, pageOrigin: () => string | null, pageNow: () => PageNow = () => ({ page: 0, pageAt: 0 })): Relay {
   let port: Runtime.Port | null = null;
   let waiting: Item[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -71,7 +77,9 @@ export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello
       delay = Date.now() - since > RETRY_MAX_MS ? RETRY_MIN_MS : Math.min(delay * 2, RETRY_MAX_MS);
       setTimeout(connectPort, delay);
     });
-    post({ type: 'hello', tabId: hello.tabId, session: hello.session, relay: hello.relay });
+    // The page the tab is on as this relay counts it (what was queued before still goes first).
+    const { page, pageAt } = pageNow();
+    post({ type: 'hello', tabId: hello.tabId, session: hello.session, relay: hello.relay, page, pageAt });
     flush();
   };
   /** Sends what waits, in order: runs of entries in slices the background reads whole, navigations between. */

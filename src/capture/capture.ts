@@ -15,7 +15,7 @@ import { toReportEntry } from '../report/entry.js';
 import type { CaptureMode, Report, ReportEntry } from '../report/types.js';
 import type { CaptureEvent, ErrorEvent } from './events.js';
 import { sameOriginString, urlFacts } from '../http/origin.js';
-import { LightMatcher } from './light-match.js';
+import { LightMatcher, type StandIn } from './light-match.js';
 import type { Modes } from './modes.js';
 import { isCancellation, type RequestRecord } from './record.js';
 import { judge } from './judge.js';
@@ -28,6 +28,8 @@ export interface CaptureHooks {
   changed?(rec: RequestRecord): void;
   /** Records left a tab's log (cap, clear, navigation, tab closed, replaced, cancelled). */
   removed?(tabId: number, recs: RequestRecord[]): void;
+  /** Page boundaries, or the failures waiting for DevTools' record, changed (persist `routingState`). */
+  pagesChanged?(): void;
 }
 
 export interface CaptureOptions {
@@ -52,6 +54,10 @@ export class Capture {
   private readonly opts: CaptureOptions;
   /** Relayed records already offered to the matcher (late events re-report a record). */
   private readonly ended = new WeakSet<RequestRecord>();
+  /** Records first seen mid-flight already handed to the matcher. */
+  private readonly standIns = new WeakSet<RequestRecord>();
+  /** The latest time the background gave (events carry their own; holds need "now"). */
+  private lastNow = 0;
 
   constructor(opts: CaptureOptions) {
     this.opts = opts;
@@ -67,22 +73,27 @@ export class Capture {
         }
         hooks.removed?.(tabId, recs);
       },
+      pagesChanged: () => hooks.pagesChanged?.(),
     }, opts.cap ?? DEFAULT_CAP);
     this.tracker = new Tracker({
       profile: opts.profile,
       onRecord: (rec) => {
-        this.logs.put(rec);
-        if (rec.via === 'devtools' && rec.done && !this.ended.has(rec)) {
-          this.ended.add(rec);
-          for (const light of this.matcher.fullEnded(rec)) this.logs.remove(light);
+        if ((rec.startMissed || this.router.isStandIn(rec.requestId)) && rec.via === undefined && this.mayRelay(rec)) {
+          this.standIn(rec);
+          return;
         }
+        this.logs.put(rec);
+        if (rec.via === 'devtools' && rec.done && !this.ended.has(rec)) this.relayedEnded(rec);
       },
       onCancelled: (rec) => this.logs.remove(rec),
       ...(modes ? { mode: (tabId: number) => modes.mode(tabId) } : {}),
     });
     this.router = new Router(modes
-      ? { source: (tab, t) => modes.timeline.at(tab, t), switchedNear: (tab, t, eps) => modes.timeline.switchedNear(tab, t, eps), relayed: (tab) => modes.relayed(tab) }
-      : { source: () => 'webrequest', switchedNear: () => false, relayed: () => false });
+      ? {
+        source: (tab, t) => modes.timeline.at(tab, t), switchedNear: (tab, t, eps) => modes.timeline.switchedNear(tab, t, eps),
+        relayed: (tab) => modes.relayed(tab), relayConnected: (tab) => modes.relayConnected(tab),
+      }
+      : { source: () => 'webrequest', switchedNear: () => false, relayed: () => false, relayConnected: () => false });
   }
 
   /** One event, trusted to be the only report of its request (no routing): tests and replays. */
@@ -94,6 +105,7 @@ export class Capture {
   /** An event from one of the channels that may see the same request: routed, then tracked. */
   ingest(channel: Channel, ev: CaptureEvent, relay = ''): void {
     if (ev.tabId < 0) return;
+    if (channel !== 'devtools' && ev.t > this.lastNow) this.lastNow = ev.t;
     if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
     if (!this.router.accept(channel, ev, relay)) return;
     if (channel === 'devtools') this.tracker.handle(ev, 'full', relay);
@@ -108,6 +120,7 @@ export class Capture {
    */
   failure(ev: ErrorEvent, now: number = Date.now()): void {
     if (ev.tabId < 0) return;
+    this.lastNow = now;
     if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
     const owner = this.router.ownerOf(ev.requestId);
     if (owner !== 'drop' && this.tracker.knows(ev.requestId)) {
@@ -119,12 +132,62 @@ export class Capture {
     const target = urlFacts(ev.url);
     if (!target || sameOriginString(ev.initiator, target.origin)) return;
     if (this.matcher.claimedByFull(ev)) return;
-    const modes = this.opts.modes;
-    if (modes && (modes.relayed(ev.tabId) || modes.timeline.at(ev.tabId, ev.t) === 'devtools')) {
+    if (this.mayRelay(ev)) {
       this.matcher.hold(ev, now);
+      this.opts.hooks?.pagesChanged?.();
       return;
     }
     this.logLight(ev);
+  }
+
+  /** Could DevTools' log report this request too (its tab relayed now, or when it was seen)? */
+  private mayRelay(s: StandIn): boolean {
+    const modes = this.opts.modes;
+    if (!modes) return false;
+    return modes.relayed(s.tabId) || modes.timeline.at(s.tabId, 'kind' in s ? s.t : s.startedAt) === 'devtools';
+  }
+
+  /**
+   * A request a full set first saw mid-flight, in a tab DevTools may report it for: shown once it is
+   * over, and only if DevTools' record of it does not come within the wait (light-match.ts).
+   */
+  private standIn(rec: RequestRecord): void {
+    if (!rec.done || this.standIns.has(rec)) {
+      // Late events of one already shown keep it current.
+      if (this.logs.records(rec.tabId).includes(rec)) this.logs.put(rec);
+      return;
+    }
+    this.standIns.add(rec);
+    if (this.matcher.claimedByFull(rec)) return;
+    this.matcher.hold(rec, this.lastNow);
+    this.opts.hooks?.pagesChanged?.();
+  }
+
+  /** A relayed record ended: it replaces the light entry, or the held failure, of the same request. */
+  private relayedEnded(rec: RequestRecord): void {
+    this.ended.add(rec);
+    const held = this.matcher.heldCount;
+    for (const light of this.matcher.fullEnded(rec)) this.logs.remove(light);
+    if (this.matcher.heldCount !== held) this.opts.hooks?.pagesChanged?.();
+  }
+
+  /** Stand-ins waiting for DevTools' record of them. */
+  heldStandIns(): StandIn[] {
+    return this.matcher.heldItems();
+  }
+
+  /** After a restart: stand-ins the previous worker held (untrusted: storage); they wait again. */
+  restoreHeld(items: unknown, now: number): void {
+    if (!Array.isArray(items)) return;
+    this.lastNow = now;
+    for (const s of items.slice(0, 2_000) as unknown[]) {
+      if (isErrorEvent(s)) this.matcher.hold(s, now);
+      else if (isRecordLike(s) && s.done) {
+        this.standIns.add(s);
+        this.tracker.adopt(s);
+        this.matcher.hold(s, now);
+      }
+    }
   }
 
   /** The tab's top-level document changed at `t` (its response arrived): the log starts over. */
@@ -132,9 +195,9 @@ export class Capture {
     this.logs.navigated(tabId, t);
   }
 
-  /** A devtools page started relaying the tab. */
-  relayOpened(tabId: number, relay: string): void {
-    this.logs.relayOpened(tabId, relay);
+  /** A devtools page (re)connected to relay the tab: it is on its page `page`, begun at `pageAt`. */
+  relayOpened(tabId: number, relay: string, page?: number, pageAt?: number): void {
+    this.logs.relayOpened(tabId, relay, page, pageAt);
   }
 
   /** A relay's DevTools saw the tab navigate (at `t`, its clock): its later entries count pages from `page`. */
@@ -147,8 +210,15 @@ export class Capture {
    * "stalled", then are given up on. Returns whether anything is still waiting (tick again later).
    */
   tick(now: number = Date.now()): boolean {
-    this.opts.modes?.expireRelays(now);
-    for (const ev of this.matcher.due(now)) if (!this.matcher.claimedByFull(ev)) this.logLight(ev);
+    this.lastNow = now;
+    this.opts.modes?.expireExpected(now);
+    const due = this.matcher.due(now);
+    for (const s of due) {
+      if (this.matcher.claimedByFull(s)) continue;
+      if ('kind' in s) this.logLight(s);
+      else if (this.logs.put(s)) this.matcher.shownInLog(s);
+    }
+    if (due.length > 0) this.opts.hooks?.pagesChanged?.();
     let open = false;
     for (const rec of [...this.tracker.openRecords()]) {
       const quiet = now - (rec.lastEventAt ?? rec.startedAt);
@@ -183,7 +253,7 @@ export class Capture {
     judge(rec, this.opts.profile);
     rec.proxy = proxyOf(rec);
     this.tracker.adopt(rec);
-    if (this.logs.put(rec)) this.matcher.lightLogged(rec);
+    if (this.logs.put(rec)) this.matcher.shownInLog(rec);
   }
 
   tabClosed(tabId: number): void {
@@ -206,7 +276,10 @@ export class Capture {
         rec.proxy ??= proxyOf(rec);
       }
       this.tracker.adopt(rec);
-      if (this.logs.put(rec) && rec.mode === 'light') this.matcher.lightLogged(rec);
+      // Light entries have no route of their own (they stand in for one), their ids are webRequest's.
+      if (rec.mode !== 'light' || rec.proxy) this.router.remember(rec);
+      if (this.logs.put(rec) && (rec.mode === 'light' || rec.startMissed)) this.matcher.shownInLog(rec);
+      if (rec.via === 'devtools' && rec.done) this.relayedEnded(rec);
     }
   }
 
@@ -229,6 +302,22 @@ export class Capture {
   get sizes(): Record<string, number> {
     return { ...this.tracker.size, ...prefix('router', this.router.size), ...prefix('match', this.matcher.size), logged: this.logs.total() };
   }
+}
+
+function isErrorEvent(v: unknown): v is ErrorEvent {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Partial<ErrorEvent>;
+  return e.kind === 'error' && typeof e.requestId === 'string' && Number.isInteger(e.tabId) && typeof e.url === 'string' && typeof e.method === 'string'
+    && typeof e.type === 'string' && (e.initiator === null || typeof e.initiator === 'string') && typeof e.t === 'number' && typeof e.error === 'string'
+    && Number.isInteger(e.frameId);
+}
+
+function isRecordLike(v: unknown): v is RequestRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Partial<RequestRecord>;
+  return typeof r.id === 'string' && typeof r.requestId === 'string' && Number.isInteger(r.tabId) && Array.isArray(r.hops) && r.hops.length > 0
+    && r.hops.every((h) => typeof h === 'object' && h !== null && typeof (h as { url?: unknown }).url === 'string')
+    && typeof r.startedAt === 'number' && typeof r.method === 'string' && typeof r.done === 'boolean' && (r.error === null || typeof r.error === 'string');
 }
 
 function isWebFull(rec: RequestRecord): boolean {

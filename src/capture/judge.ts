@@ -14,7 +14,8 @@ import { toExchange, type RequestRecord } from './record.js';
  * there the headers alone decide (research feasibility.md §2.1, §5.2).
  */
 export function judgeRecord(rec: RequestRecord, profile: Profile, summary = false): Judgement {
-  const diagnosis = diagnose(toExchange(rec), profile, { summary });
+  // Firefox is judged with the Firefox profile, from its webRequest, which joins repeated header lines.
+  const diagnosis = diagnose(toExchange(rec, profile.id === 'firefox' && rec.via === undefined), profile, { summary });
   // Still open (a stream, a long poll) or given up on: once its response has started, the browser's
   // CORS check on it is over and it is judged like a completed one; before that, nothing is known.
   if (isOpen(rec) && !rec.answered) return { diagnosis, verdict: 'pending', reasons: [], warnings: diagnosis.warnings };

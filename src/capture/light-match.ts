@@ -1,20 +1,23 @@
 /**
- * Light failures (the always-on onErrorOccurred listener) against requests DevTools' log reports.
+ * Stand-ins against the requests DevTools' log reports. A stand-in is what webRequest saw of a
+ * request no route followed from its start: a failure seen only by the always-on onErrorOccurred
+ * listener (a light entry), or a request a full set first saw mid-flight (capture switched on, or
+ * a worker restarted, while it ran). In a tab whose DevTools relays its log, the same request may
+ * come from DevTools too, with its own id.
  *
- * The two have no id in common, so "the same request" means: same tab and method, the failure's
- * URL is one of the request's hops, both failed, and the failure happened while the request ran
- * (between its start and its end, with slack for the two clocks). Not merely "same method and URL":
- * a retry of a failed request is another request.
+ * "The same request" means: same tab and method, the stand-in's URL is one of the request's hops,
+ * both failed or both did not, and the stand-in was seen while the request ran (between its start
+ * and its end, with slack for the two clocks). Not merely "same method and URL": a retry is another
+ * request.
  *
- * In a tab whose DevTools relays its log, a failure the tracker does not know is held for a moment
- * (HOLD_MS: the relay reports a request ~5–100 ms after it ends) so that the full record replaces
- * it before it is ever shown; if none comes, it is logged light. A full record that arrives later
- * still replaces a light entry it matches. Everything here is bounded.
+ * In a relayed tab a stand-in is held for a moment (HOLD_MS: the relay reports a request ~5–100 ms
+ * after it ends) so that DevTools' record replaces it before it is ever shown; if none comes, it is
+ * logged. A DevTools record that arrives later still replaces a stand-in it matches. Bounded.
  */
 import type { ErrorEvent } from './events.js';
 import type { RequestRecord } from './record.js';
 
-/** How long a light failure of a relayed tab waits for DevTools' record of it. */
+/** How long a stand-in of a relayed tab waits for DevTools' record of it. */
 export const HOLD_MS = 2_000;
 /** DevTools' start time vs webRequest's (ms, see router.ts EPS), and its end vs onErrorOccurred's. */
 const START_SLACK = 100;
@@ -22,30 +25,48 @@ const END_SLACK = 1_000;
 const PER_TAB = 256;
 const MAX_HELD = 2_000;
 
+/** A light failure, or a record first seen mid-flight. */
+export type StandIn = ErrorEvent | RequestRecord;
+
 interface Full {
   rec: RequestRecord;
   claimed: boolean;
 }
 
 interface Held {
-  ev: ErrorEvent;
+  item: StandIn;
   until: number;
 }
 
+/** What matching reads of a stand-in. */
+interface Seen {
+  tabId: number;
+  method: string;
+  url: string;
+  t: number;
+  failed: boolean;
+}
+
+function seen(s: StandIn): Seen {
+  if ('kind' in s) return { tabId: s.tabId, method: s.method, url: s.url, t: s.t, failed: true };
+  return { tabId: s.tabId, method: s.method, url: s.hops[0]?.url ?? '', t: s.startedAt, failed: s.error !== null };
+}
+
 export class LightMatcher {
-  /** Relayed records that ended in failure, per tab, newest last. */
+  /** Relayed records that ended, per tab, newest last. */
   private readonly full = new Map<number, Full[]>();
-  /** Light entries in the log, per tab, newest last. */
-  private readonly light = new Map<number, RequestRecord[]>();
+  /** Stand-ins in the log, per tab, newest last. */
+  private readonly shown = new Map<number, RequestRecord[]>();
   private held: Held[] = [];
 
-  /** A failure nobody follows: true if a relayed record already has it (nothing to log). */
-  claimedByFull(ev: ErrorEvent): boolean {
-    const list = this.full.get(ev.tabId);
+  /** A stand-in: true if a relayed record already has it (nothing to log). */
+  claimedByFull(s: StandIn): boolean {
+    const list = this.full.get(s.tabId);
     if (!list) return false;
+    const x = seen(s);
     for (let i = list.length - 1; i >= 0; i--) {
       const f = list[i] as Full;
-      if (!f.claimed && matches(f.rec, ev)) {
+      if (!f.claimed && matchesSeen(f.rec, x)) {
         f.claimed = true;
         return true;
       }
@@ -53,18 +74,22 @@ export class LightMatcher {
     return false;
   }
 
-  hold(ev: ErrorEvent, now: number): void {
+  hold(s: StandIn, now: number): void {
     if (this.held.length >= MAX_HELD) this.held.shift();
-    this.held.push({ ev, until: now + HOLD_MS });
+    this.held.push({ item: s, until: now + HOLD_MS });
   }
 
-  /** Failures whose wait is over: log them light. */
-  due(now: number): ErrorEvent[] {
-    if (this.held.length === 0 || (this.held[0] as Held).until > now) return [];
-    const out: ErrorEvent[] = [];
+  isHeld(s: StandIn): boolean {
+    return this.held.some((h) => h.item === s);
+  }
+
+  /** Stand-ins whose wait is over: log them. */
+  due(now: number): StandIn[] {
+    if (this.held.length === 0 || !this.held.some((h) => h.until <= now)) return [];
+    const out: StandIn[] = [];
     const keep: Held[] = [];
     for (const h of this.held) {
-      if (h.until <= now) out.push(h.ev);
+      if (h.until <= now) out.push(h.item);
       else keep.push(h);
     }
     this.held = keep;
@@ -75,20 +100,25 @@ export class LightMatcher {
     return this.held.length;
   }
 
-  lightLogged(rec: RequestRecord): void {
-    push(this.light, rec.tabId, rec);
+  /** What waits (persisted: a worker stopped meanwhile must not lose it). */
+  heldItems(): StandIn[] {
+    return this.held.map((h) => h.item);
+  }
+
+  /** A stand-in went into the log: DevTools' record of the same request may still replace it. */
+  shownInLog(rec: RequestRecord): void {
+    push(this.shown, rec.tabId, rec);
   }
 
   /**
-   * A relayed record ended. Returns the light entries it replaces; held failures it matches are
-   * dropped. A record that ended without failure matches nothing (onErrorOccurred never fired).
+   * A relayed record ended. Returns the stand-ins in the log it replaces; held ones it matches are
+   * dropped.
    */
   fullEnded(rec: RequestRecord): RequestRecord[] {
-    if (rec.error === null) return [];
     const entry: Full = { rec, claimed: false };
     for (let i = 0; i < this.held.length; i++) {
       const h = this.held[i] as Held;
-      if (matches(rec, h.ev)) {
+      if (matchesSeen(rec, seen(h.item))) {
         this.held.splice(i, 1);
         entry.claimed = true;
         break;
@@ -96,12 +126,12 @@ export class LightMatcher {
     }
     const replaced: RequestRecord[] = [];
     if (!entry.claimed) {
-      const lights = this.light.get(rec.tabId);
-      if (lights) {
-        for (let i = 0; i < lights.length; i++) {
-          const l = lights[i] as RequestRecord;
-          if (matches(rec, lightAsEvent(l))) {
-            lights.splice(i, 1);
+      const list = this.shown.get(rec.tabId);
+      if (list) {
+        for (let i = 0; i < list.length; i++) {
+          const l = list[i] as RequestRecord;
+          if (matchesSeen(rec, seen(l))) {
+            list.splice(i, 1);
             replaced.push(l);
             entry.claimed = true;
             break;
@@ -115,22 +145,22 @@ export class LightMatcher {
 
   /** A record left the log: it can no longer replace or be replaced. */
   forget(rec: RequestRecord): void {
-    const lights = this.light.get(rec.tabId);
-    const i = lights ? lights.indexOf(rec) : -1;
-    if (lights && i >= 0) lights.splice(i, 1);
+    const list = this.shown.get(rec.tabId);
+    const i = list ? list.indexOf(rec) : -1;
+    if (list && i >= 0) list.splice(i, 1);
   }
 
   dropTab(tabId: number): void {
     this.full.delete(tabId);
-    this.light.delete(tabId);
-    this.held = this.held.filter((h) => h.ev.tabId !== tabId);
+    this.shown.delete(tabId);
+    this.held = this.held.filter((h) => h.item.tabId !== tabId);
   }
 
   get size(): { full: number; light: number; held: number } {
     let full = 0;
     let light = 0;
     for (const l of this.full.values()) full += l.length;
-    for (const l of this.light.values()) light += l.length;
+    for (const l of this.shown.values()) light += l.length;
     return { full, light, held: this.held.length };
   }
 }
@@ -145,18 +175,15 @@ function push<T>(m: Map<number, T[]>, tabId: number, v: T): void {
   if (list.length > PER_TAB) list.shift();
 }
 
-function lightAsEvent(l: RequestRecord): ErrorEvent {
-  return {
-    kind: 'error', requestId: l.requestId, tabId: l.tabId, frameId: l.frameId, url: l.hops[0]?.url ?? '', method: l.method,
-    type: l.type, initiator: l.initiator, t: l.startedAt, error: l.error ?? '',
-  };
+/** Is the stand-in `s` what webRequest saw of the relayed record `rec`? */
+export function matches(rec: RequestRecord, s: StandIn): boolean {
+  return matchesSeen(rec, seen(s));
 }
 
-/** Is `ev` (a failure seen by onErrorOccurred) the end of the relayed record `rec`? */
-export function matches(rec: RequestRecord, ev: ErrorEvent): boolean {
-  if (rec.tabId !== ev.tabId || rec.error === null || ev.error === '') return false;
-  if (rec.method !== ev.method && !rec.hops.some((h) => h.method === ev.method)) return false;
-  if (!rec.hops.some((h) => h.url === ev.url)) return false;
+function matchesSeen(rec: RequestRecord, x: Seen): boolean {
+  if (rec.tabId !== x.tabId || (rec.error !== null) !== x.failed) return false;
+  if (rec.method !== x.method && !rec.hops.some((h) => h.method === x.method)) return false;
+  if (!rec.hops.some((h) => h.url === x.url)) return false;
   const end = rec.endedAt ?? rec.startedAt;
-  return ev.t >= rec.startedAt - START_SLACK && ev.t <= end + END_SLACK;
+  return x.t >= rec.startedAt - START_SLACK && x.t <= end + END_SLACK;
 }

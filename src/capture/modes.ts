@@ -1,7 +1,7 @@
 /**
- * Capture modes per tab (issue #7). Watching is not free: the cost is per dispatched webRequest
- * event, so tabs nobody looks at get a light mode (failures, plus known proxies) and only tabs
- * with an open panel, DevTools, or that the user chose to record, get full capture.
+ * Capture modes per tab. Watching is not free: the cost is per dispatched webRequest event, so
+ * tabs nobody looks at get a light mode (failures, plus known proxies) and only tabs with an open
+ * panel, DevTools, or that the user chose to record, get full capture.
  *
  * Full capture has two sources. In Chromium, a tab whose DevTools is open is captured from
  * DevTools' own network log (`devtools` source: the devtools page relays it), which costs other
@@ -13,6 +13,9 @@
  *
  * Every change of a tab's source is written to a SourceTimeline with the time it happened, so
  * that events arriving late are routed by the source their request started under (router.ts).
+ * After a service-worker restart, the panels and relays that watched a tab are expected back for a
+ * few seconds (their ports reconnect): until they say so or the wait is over, the tab keeps the
+ * source they gave it, so that nothing falls between the old worker and the new.
  */
 import type { CaptureMode } from '../report/types.js';
 import { SourceTimeline, type CaptureSource } from './timeline.js';
@@ -31,15 +34,14 @@ export class Modes {
   private readonly relays = new Map<number, number>();
   /** Tabs whose DevTools is open but relays nothing (Firefox): full capture through webRequest. */
   private readonly devtoolsAsks = new Map<number, number>();
-  /**
-   * After a service-worker restart: tabs whose relay was live when the worker stopped, kept as
-   * `devtools` until their relay says hello again or the expiry passes (the relay reconnects in
-   * ~0.1 s; its queued events then keep their place).
-   */
-  private readonly expected = new Map<number, number>();
+  /** After a restart: relays and panels the previous worker had, until they come back or this passes (ms). */
+  private readonly expectedRelays = new Map<number, number>();
+  private readonly expectedPanels = new Map<number, number>();
   private readonly recorded = new Set<number>();
   recordAllTabs = false;
   readonly timeline = new SourceTimeline();
+  /** Until the saved state is read back, changes are not history (resync() writes what holds then). */
+  private writing = true;
 
   constructor(
     private readonly onChange: (plan: ListenerPlan) => void = () => undefined,
@@ -57,11 +59,19 @@ export class Modes {
 
   /** Is a DevTools relay connected for the tab (or expected back after a restart)? */
   relayed(tabId: number): boolean {
-    return this.relays.has(tabId) || this.expected.has(tabId);
+    return this.relays.has(tabId) || this.expectedRelays.has(tabId);
+  }
+
+  /** Has a relay said hello for the tab (not only expected back after a restart)? */
+  relayConnected(tabId: number): boolean {
+    return this.relays.has(tabId);
   }
 
   panelOpened(tabId: number): void {
-    this.change(tabId, () => count(this.panels, tabId, 1));
+    this.change(tabId, () => {
+      this.expectedPanels.delete(tabId);
+      count(this.panels, tabId, 1);
+    });
   }
 
   panelClosed(tabId: number): void {
@@ -72,7 +82,7 @@ export class Modes {
   devtoolsOpened(tabId: number, relays = true): void {
     this.change(tabId, () => {
       if (relays) {
-        this.expected.delete(tabId);
+        this.expectedRelays.delete(tabId);
         count(this.relays, tabId, 1);
       } else {
         count(this.devtoolsAsks, tabId, 1);
@@ -84,20 +94,41 @@ export class Modes {
     this.change(tabId, () => count(relays ? this.relays : this.devtoolsAsks, tabId, -1));
   }
 
-  /** After a restart: these tabs' relays were live; keep them `devtools` until `until` (ms) unless they say hello. */
-  expectRelays(tabIds: Iterable<number>, until: number): void {
-    for (const tabId of tabIds) this.change(tabId, () => this.expected.set(tabId, until));
+  /** After a restart: these tabs had relays / panels; they count until they come back or `until` passes. */
+  expect(relays: Iterable<number>, panels: Iterable<number>, until: number): void {
+    for (const tabId of relays) this.change(tabId, () => this.expectedRelays.set(tabId, until));
+    for (const tabId of panels) this.change(tabId, () => this.expectedPanels.set(tabId, until));
   }
 
-  /** Relays expected back that did not come by `now`: DevTools was closed while the worker was stopped. */
-  expireRelays(now: number): void {
-    for (const [tabId, until] of [...this.expected]) {
-      if (until <= now) this.change(tabId, () => this.expected.delete(tabId));
+  /** Relays and panels expected back that did not come by `now` (closed while the worker was stopped). */
+  expireExpected(now: number): void {
+    for (const m of [this.expectedRelays, this.expectedPanels]) {
+      for (const [tabId, until] of [...m]) if (until <= now) this.change(tabId, () => m.delete(tabId));
     }
   }
 
   get expecting(): boolean {
-    return this.expected.size > 0;
+    return this.expectedRelays.size > 0 || this.expectedPanels.size > 0;
+  }
+
+  /**
+   * The saved state is read back (timeline, recorded tabs, expected watchers): from now on changes
+   * are history, starting with what holds now for every tab.
+   */
+  resync(): void {
+    this.writing = true;
+    const now = this.clock();
+    const tabs = new Set([
+      ...this.timeline.tabIds(), ...this.recorded, ...this.panels.keys(), ...this.relays.keys(), ...this.devtoolsAsks.keys(),
+      ...this.expectedRelays.keys(), ...this.expectedPanels.keys(),
+    ]);
+    for (const tabId of tabs) this.timeline.set(tabId, this.ownSource(tabId), now);
+    this.timeline.setAll(this.recordAllTabs, now);
+  }
+
+  /** A new worker, before its saved state is read back: keep changes out of the history until resync(). */
+  holdHistory(): void {
+    this.writing = false;
   }
 
   setRecorded(tabId: number, on: boolean): void {
@@ -110,7 +141,7 @@ export class Modes {
   setRecordAll(on: boolean): void {
     if (this.recordAllTabs === on) return;
     this.recordAllTabs = on;
-    this.timeline.setAll(on, this.clock());
+    if (this.writing) this.timeline.setAll(on, this.clock());
     this.onChange(this.plan());
   }
 
@@ -118,7 +149,8 @@ export class Modes {
     this.panels.delete(tabId);
     this.relays.delete(tabId);
     this.devtoolsAsks.delete(tabId);
-    this.expected.delete(tabId);
+    this.expectedRelays.delete(tabId);
+    this.expectedPanels.delete(tabId);
     this.recorded.delete(tabId);
     this.timeline.forget(tabId);
     this.onChange(this.plan());
@@ -130,7 +162,12 @@ export class Modes {
 
   /** Tabs relayed now (persisted, so that a restarted worker routes their events to the relay). */
   relayedTabs(): number[] {
-    return [...new Set([...this.relays.keys(), ...this.expected.keys()])];
+    return [...new Set([...this.relays.keys(), ...this.expectedRelays.keys()])];
+  }
+
+  /** Tabs a panel watches now (persisted likewise). */
+  panelTabs(): number[] {
+    return [...new Set([...this.panels.keys(), ...this.expectedPanels.keys()])];
   }
 
   isRecorded(tabId: number): boolean {
@@ -140,8 +177,10 @@ export class Modes {
   plan(): ListenerPlan {
     if (this.recordAllTabs) return { all: true, tabs: [] };
     const tabs = new Set<number>();
-    for (const t of [...this.recorded, ...this.panels.keys(), ...this.devtoolsAsks.keys()]) {
-      if (this.ownSource(t) === 'webrequest') tabs.add(t);
+    for (const t of [...this.recorded, ...this.panels.keys(), ...this.expectedPanels.keys(), ...this.devtoolsAsks.keys()]) {
+      // A relay only expected back (worker restarted) may never return: until it does, a panel's tab
+      // keeps its webRequest set, whose requests are stand-ins for DevTools' records (router.ts).
+      if (this.ownSource(t) === 'webrequest' || (this.expectedRelays.has(t) && !this.relays.has(t))) tabs.add(t);
     }
     return { all: false, tabs: [...tabs].sort((a, b) => a - b) };
   }
@@ -149,12 +188,12 @@ export class Modes {
   private ownSource(tabId: number): CaptureSource {
     if (this.recorded.has(tabId)) return 'webrequest';
     if (this.relayed(tabId)) return 'devtools';
-    return this.panels.has(tabId) || this.devtoolsAsks.has(tabId) ? 'webrequest' : 'light';
+    return this.panels.has(tabId) || this.expectedPanels.has(tabId) || this.devtoolsAsks.has(tabId) ? 'webrequest' : 'light';
   }
 
   private change(tabId: number, mutate: () => void): void {
     mutate();
-    this.timeline.set(tabId, this.ownSource(tabId), this.clock());
+    if (this.writing) this.timeline.set(tabId, this.ownSource(tabId), this.clock());
     this.onChange(this.plan());
   }
 }

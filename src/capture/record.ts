@@ -7,7 +7,7 @@ import { flatGet, fromFlat, type FlatHeaders } from './flat.js';
 import { resolveUrl, sameOriginString, urlFacts } from '../http/origin.js';
 import { isCorsSignal } from '../engine/network-errors.js';
 import { isForbiddenRequestHeader } from '../engine/safelist.js';
-import type { Exchange, Hop } from '../engine/types.js';
+import type { Exchange, Hop, ObservedResponse } from '../engine/types.js';
 import type { CaptureMode, EntryVerdict } from '../report/types.js';
 import type { ProxyInfo } from '../proxy/types.js';
 
@@ -71,6 +71,8 @@ export interface RequestRecord {
   page?: number;
   /** The document that made the request (Chromium's webRequest `documentId`), when known. */
   documentId?: string;
+  /** Its start was not seen (capture began while it ran): `startedAt` is when it was first seen. */
+  startMissed?: true;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -108,17 +110,21 @@ export function authorHeaders(wire: readonly HeaderPair[]): HeaderPair[] {
   return wire.filter(([n, v]) => !BROWSER_ADDED.has(n.toLowerCase()) && !isForbiddenRequestHeader(n, v));
 }
 
-export function toExchange(rec: RequestRecord): Exchange {
+/**
+ * @param joined the record's response headers come from Firefox's webRequest, which joins repeated
+ *   lines into one (ObservedResponse.joined)
+ */
+export function toExchange(rec: RequestRecord, joined = false): Exchange {
   const hops: Hop[] = rec.hops.map((h) => {
     const hop: Hop = { url: h.url };
     const pf = h.preflight;
     if (pf) {
-      if (pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: fromFlat(pf.requestHeaders), response: { status: pf.status, headers: fromFlat(pf.responseHeaders) } };
+      if (pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: fromFlat(pf.requestHeaders), response: response(pf.status, pf.responseHeaders, joined) };
       else if (pf.error !== null && !isCorsSignal(pf.error)) hop.preflight = { kind: 'error', error: pf.error };
     } else if (h.cachedMaxAge !== undefined) {
       hop.preflight = h.cachedMaxAge === null ? { kind: 'cached' } : { kind: 'cached', maxAge: h.cachedMaxAge };
     }
-    if (h.status !== undefined) hop.response = { status: h.status, headers: fromFlat(h.headers) };
+    if (h.status !== undefined) hop.response = response(h.status, h.headers, joined);
     return hop;
   });
   const last = hops[hops.length - 1];
@@ -139,6 +145,10 @@ export function toExchange(rec: RequestRecord): Exchange {
   if (evidence) ex.wireHeaders = evidence;
   if (rec.error !== null) ex.browserFailed = isCorsSignal(rec.error);
   return ex;
+}
+
+function response(status: number, headers: FlatHeaders | undefined, joined: boolean): ObservedResponse {
+  return joined ? { status, headers: fromFlat(headers), joined } : { status, headers: fromFlat(headers) };
 }
 
 /**

@@ -9,8 +9,9 @@
  * - webRequest ids are shared by the `webrequest` and `proxy` channels: the source at the start
  *   says which owns the id (`webrequest` source → full set; `light` → proxy set; `devtools` →
  *   neither, DevTools' log has it).
- * - A request first seen mid-flight by a full set (capture switched on while it ran) is taken up
- *   there only if no DevTools relay could be reporting it.
+ * - A request first seen mid-flight by a full set (capture switched on, or the worker restarted,
+ *   while it ran) is taken up there; where DevTools may report it too, its record is a stand-in
+ *   that DevTools' record replaces (light-match.ts).
  * - DevTools' log has its own ids and its own clock (HAR `startedDateTime`, a few ms before
  *   webRequest's `timeStamp`, measured 0.7–20 ms). So a relayed request defers to webRequest when
  *   webRequest kept a request with the same method and URL started within EPS of it, which is what
@@ -41,8 +42,10 @@ export interface RouterView {
   source(tabId: number, t: number): CaptureSource;
   /** Did the tab's source change within eps of t? */
   switchedNear(tabId: number, t: number, eps: number): boolean;
-  /** Is a DevTools relay connected for the tab now? */
+  /** Is a DevTools relay connected for the tab now (or expected back after a worker restart)? */
   relayed(tabId: number): boolean;
+  /** Is one connected now (its hello came)? */
+  relayConnected(tabId: number): boolean;
 }
 
 export class Router {
@@ -51,21 +54,52 @@ export class Router {
   private readonly webStarts = new Map<number, Map<string, number[]>>();
   /** Per tab: `method url start` of relayed requests → the relay that reported it first. */
   private readonly relayedKeys = new Map<number, Map<string, string>>();
+  /** webRequest ids taken as stand-ins: DevTools may report them too (light-match.ts). */
+  private readonly standIns = new Set<string>();
 
   constructor(private readonly view: RouterView) {}
 
   /** Whether this event belongs to the request's route (and so goes to the tracker). */
   accept(channel: Channel, ev: CaptureEvent, relay = ''): boolean {
-    const known = this.owners.get(ev.requestId);
-    if (known !== undefined) return known === channel;
-    const owner = channel === 'devtools' ? this.decideRelayed(ev, relay) : this.decideWeb(channel, ev);
-    this.own(ev.requestId, owner);
-    return owner === channel;
+    let owner = this.owners.get(ev.requestId);
+    if (owner === undefined) {
+      owner = channel === 'devtools' ? this.decideRelayed(ev, relay) : this.decideWeb(channel, ev);
+      this.own(ev.requestId, owner);
+    }
+    if (owner !== channel) return false;
+    // The start of a request webRequest keeps (whichever of its channels saw it first decided for
+    // both, and the proxy set sees only proxies' requests): DevTools' copy of it gives way.
+    // A stand-in is only provisional: DevTools' record replaces it (light-match.ts), so it is not noted.
+    if (channel !== 'devtools' && ev.kind === 'before-request' && !this.standIns.has(ev.requestId)) this.noteWebStart(ev);
+    return true;
+  }
+
+  /** Was this webRequest id taken as a stand-in for what DevTools may report? */
+  isStandIn(requestId: string): boolean {
+    return this.standIns.has(requestId);
   }
 
   /** The channel that owns a webRequest id, if decided (light failures of dropped ids need matching). */
   ownerOf(requestId: string): Owner | undefined {
     return this.owners.get(requestId);
+  }
+
+  /**
+   * A record read back after a worker restart: what the previous worker decided about it (a relay
+   * reporting it again, or DevTools' copy of a request webRequest kept, must still give way).
+   */
+  remember(rec: { requestId: string; tabId: number; method: string; startedAt: number; hops: readonly { url: string }[]; via?: 'devtools'; relay?: string; mode: string; startMissed?: true }): void {
+    const url = rec.hops[0]?.url;
+    if (url === undefined) return;
+    if (rec.via === 'devtools') {
+      this.own(rec.requestId, 'devtools');
+      const keys = this.tabMap(this.relayedKeys, rec.tabId);
+      const key = `${rec.method} ${url} ${rec.startedAt}`;
+      if (!keys.has(key)) keys.set(key, rec.relay ?? '');
+      return;
+    }
+    this.own(rec.requestId, rec.mode === 'light' ? 'proxy' : 'webrequest');
+    if (!rec.startMissed) this.noteWebStart({ tabId: rec.tabId, method: rec.method, url, t: rec.startedAt });
   }
 
   /** A request's events are over for good (its record left the log): forget its id. */
@@ -78,18 +112,23 @@ export class Router {
     this.relayedKeys.delete(tabId);
   }
 
-  get size(): { owners: number; tabs: number } {
-    return { owners: this.owners.size, tabs: Math.max(this.webStarts.size, this.relayedKeys.size) };
+  get size(): { owners: number; tabs: number; standIns: number } {
+    return { owners: this.owners.size, tabs: Math.max(this.webStarts.size, this.relayedKeys.size), standIns: this.standIns.size };
   }
 
   private decideWeb(channel: Channel, ev: CaptureEvent): Owner {
     const source = this.view.source(ev.tabId, ev.t);
-    let owner: Owner = source === 'webrequest' ? 'webrequest' : source === 'light' ? 'proxy' : 'drop';
-    // Mid-flight (no onBeforeRequest seen): the request started before this channel looked. A
-    // full set takes it up unless a relay may report it (the tab was DevTools-captured).
-    if (ev.kind !== 'before-request' && owner === 'webrequest' && this.view.relayed(ev.tabId)) owner = 'drop';
-    if (owner === channel) this.noteWebStart(ev);
-    return owner;
+    // Mid-flight (no onBeforeRequest seen): the request started before this channel looked, under
+    // a source that cannot be known; whichever channel sees it takes it up, as a stand-in.
+    if (ev.kind !== 'before-request') return channel;
+    // A restarted worker expects the tab's relay back but has not heard from it: DevTools may have
+    // been closed meanwhile. The request is taken as a stand-in until DevTools' record comes.
+    if (source === 'devtools' && !this.view.relayConnected(ev.tabId)) {
+      this.standIns.add(ev.requestId);
+      if (this.standIns.size > MAX_OWNERS) this.standIns.delete(this.standIns.values().next().value as string);
+      return channel;
+    }
+    return source === 'webrequest' ? 'webrequest' : source === 'light' ? 'proxy' : 'drop';
   }
 
   private decideRelayed(ev: CaptureEvent, relay: string): Owner {
@@ -110,7 +149,7 @@ export class Router {
     return 'devtools';
   }
 
-  private noteWebStart(ev: CaptureEvent): void {
+  private noteWebStart(ev: Pick<CaptureEvent, 'tabId' | 'method' | 'url' | 't'>): void {
     const starts = this.tabMap(this.webStarts, ev.tabId);
     const key = `${ev.method} ${ev.url}`;
     const list = starts.get(key);

@@ -17,6 +17,8 @@ import { isNewDocument } from './navigation.js';
 import { isCancellation, type RequestRecord } from './record.js';
 import type { Channel } from './router.js';
 import type { TimelineState } from './timeline.js';
+import type { PagesState } from '../log/tab-log.js';
+import type { StandIn } from './light-match.js';
 
 /** How an event reached the background. */
 export type Arrival = Channel | 'failure' | 'document';
@@ -33,6 +35,12 @@ export interface RoutingState {
   timeline: TimelineState;
   /** Tabs whose DevTools relayed when this was written. */
   relayed: number[];
+  /** Tabs a panel watched when this was written. */
+  panels?: number[];
+  /** Page boundaries: which requests belong to pages the tabs have left. */
+  pages?: PagesState;
+  /** Stand-ins held for DevTools' record of them (light-match.ts). */
+  held?: StandIn[];
 }
 
 export interface Restored {
@@ -72,6 +80,8 @@ export class CaptureService {
   constructor(private readonly opts: ServiceOptions) {
     this.clock = opts.clock ?? Date.now;
     this.modes = new Modes(() => this.changed(), this.clock);
+    // Until storage is read back, what this new worker learns is not yet history (restore merges it).
+    this.modes.holdHistory();
     const hooks = opts.hooks ?? {};
     this.capture = new Capture({
       profile: opts.profile,
@@ -85,6 +95,9 @@ export class CaptureService {
           if (rec.done && this.draining.has(rec.tabId)) this.applyPlan();
         },
         removed: (tabId, recs) => hooks.removed?.(tabId, recs),
+        pagesChanged: () => {
+          if (this.ready) this.opts.ports.saveRouting(this.routingState());
+        },
       },
     });
   }
@@ -101,13 +114,16 @@ export class CaptureService {
   restore(saved: Restored, quietly: (load: () => void) => void = (load) => load()): void {
     const now = this.clock();
     if (saved.preserveLog === true || saved.preserveLog === false) this.capture.logs.preserveLog = saved.preserveLog;
-    const routing = saved.routing as { timeline?: unknown; relayed?: unknown } | undefined;
+    const routing = saved.routing as { timeline?: unknown; relayed?: unknown; panels?: unknown; pages?: unknown; held?: unknown } | undefined;
     this.modes.timeline.restore(routing?.timeline);
+    this.capture.logs.restorePages(routing?.pages);
+    // Before the records: a restored relayed record may be what a restored failure waited for.
+    this.capture.restoreHeld(routing?.held, now);
     if (saved.recordAllTabs === true) this.modes.setRecordAll(true);
     if (Array.isArray(saved.recordedTabs)) for (const t of saved.recordedTabs) if (Number.isInteger(t)) this.modes.setRecorded(t as number, true);
-    if (Array.isArray(routing?.relayed)) {
-      this.modes.expectRelays(routing.relayed.filter((t): t is number => Number.isInteger(t)), now + RELAY_BACK_MS);
-    }
+    const tabs = (v: unknown): number[] => (Array.isArray(v) ? v.filter((t): t is number => Number.isInteger(t)).slice(0, 1_000) : []);
+    this.modes.expect(tabs(routing?.relayed), tabs(routing?.panels), now + RELAY_BACK_MS);
+    this.modes.resync();
     if (Array.isArray(saved.records)) {
       const records = (saved.records as unknown[]).filter(isRecord);
       records.sort((a, b) => a.startedAt - b.startedAt);
@@ -140,8 +156,8 @@ export class CaptureService {
    * A devtools page says hello for the tab: `relays` when it sends DevTools' log (Chromium), else it
    * only asks for full capture through webRequest (Firefox).
    */
-  relayOpened(tabId: number, session: string, relays: boolean): void {
-    if (relays) this.capture.relayOpened(tabId, session);
+  relayOpened(tabId: number, session: string, relays: boolean, page?: number, pageAt?: number): void {
+    if (relays) this.capture.relayOpened(tabId, session, page, pageAt);
     this.modes.devtoolsOpened(tabId, relays);
   }
 
@@ -177,7 +193,10 @@ export class CaptureService {
   }
 
   routingState(): RoutingState {
-    return { timeline: this.modes.timeline.state(), relayed: this.modes.relayedTabs() };
+    return {
+      timeline: this.modes.timeline.state(), relayed: this.modes.relayedTabs(), panels: this.modes.panelTabs(),
+      pages: this.capture.logs.pagesState(), held: this.capture.heldStandIns(),
+    };
   }
 
   private dispatch(channel: Arrival, ev: CaptureEvent, relay: string): void {

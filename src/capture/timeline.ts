@@ -57,6 +57,11 @@ export class SourceTimeline {
     return near(this.all, t, eps) || near(this.tabs.get(tabId), t, eps);
   }
 
+  /** Tabs with a history. */
+  tabIds(): number[] {
+    return [...this.tabs.keys()];
+  }
+
   forget(tabId: number): void {
     this.tabs.delete(tabId);
   }
@@ -66,18 +71,27 @@ export class SourceTimeline {
     return { all: this.all.map((s) => [s[0], s[1]]), tabs: [...this.tabs].map(([id, steps]) => [id, steps.map((s) => [s[0], s[1]] as Step<CaptureSource>)]) };
   }
 
+  /**
+   * The history a previous worker saved (untrusted shape: storage), merged in time order with what
+   * this one recorded before storage was read back.
+   */
   restore(state: unknown): void {
     if (typeof state !== 'object' || state === null) return;
     const s = state as Partial<TimelineState>;
     if (Array.isArray(s.all)) {
-      for (const step of s.all.slice(-KEEP)) if (isStep(step) && typeof step[1] === 'boolean') this.setAll(step[1], step[0]);
+      const saved = s.all.slice(-KEEP).filter((step): step is Step<boolean> => isStep(step) && typeof step[1] === 'boolean');
+      this.all = merged(saved, this.all);
     }
     if (Array.isArray(s.tabs)) {
       for (const entry of s.tabs.slice(-MAX_TABS)) {
         if (!Array.isArray(entry) || !Number.isInteger(entry[0]) || !Array.isArray(entry[1])) continue;
-        for (const step of (entry[1] as unknown[]).slice(-KEEP)) {
-          if (isStep(step) && (step[1] === 'webrequest' || step[1] === 'devtools' || step[1] === 'light')) this.set(entry[0] as number, step[1], step[0]);
-        }
+        const tabId = entry[0] as number;
+        const saved = (entry[1] as unknown[]).slice(-KEEP).filter((step): step is Step<CaptureSource> =>
+          isStep(step) && (step[1] === 'webrequest' || step[1] === 'devtools' || step[1] === 'light'));
+        const steps = merged(saved, this.tabs.get(tabId) ?? []);
+        if (steps.length === 0) continue;
+        if (!this.tabs.has(tabId) && this.tabs.size >= MAX_TABS) this.dropOldestTab();
+        this.tabs.set(tabId, steps);
       }
     }
   }
@@ -92,6 +106,15 @@ export class SourceTimeline {
     const first = this.tabs.keys().next();
     if (!first.done) this.tabs.delete(first.value);
   }
+}
+
+/** Two step lists as one, in time order (ties: `later` wins), without repeats. */
+function merged<T>(earlier: Step<T>[], later: Step<T>[]): Step<T>[] {
+  const all = [...earlier.map((s, i) => [s, 0, i] as const), ...later.map((s, i) => [s, 1, i] as const)];
+  all.sort((a, b) => a[0][0] - b[0][0] || a[1] - b[1] || a[2] - b[2]);
+  const out: Step<T>[] = [];
+  for (const [s] of all) push(out, s[1], s[0]);
+  return out;
 }
 
 function push<T>(steps: Step<T>[], value: T, t: number): void {

@@ -245,6 +245,7 @@ export class Tracker {
       verdict: 'pending',
     };
     if (ev.documentId !== undefined) rec.documentId = intern(ev.documentId);
+    if (ev.kind !== 'before-request') rec.startMissed = true;
     if (relay !== undefined) {
       rec.via = 'devtools';
       rec.relay = intern(relay);

@@ -25,11 +25,32 @@ export interface CorsCheckFailure {
 const ACAO = 'access-control-allow-origin';
 const ACAC = 'access-control-allow-credentials';
 
+/** The name Gecko compares header lines against, byte for byte, when it counts ACAO lines. */
+const ACAO_CANONICAL = 'Access-Control-Allow-Origin';
+
+/**
+ * Does Firefox see two or more Access-Control-Allow-Origin lines? It counts lines whose name is
+ * exactly `Access-Control-Allow-Origin` (case-sensitive: two `access-control-allow-origin` lines, as
+ * Node writes them and as every HTTP/2 response has them, are joined and compared as one value;
+ * measured in Firefox ESR 153.8, research feasibility.md §7.13). When the lines arrived already
+ * joined (Firefox's webRequest), a joined value of identical parts under the exact name most likely
+ * was repeated canonical lines (an app and a proxy both adding the header); that is the guess, and it
+ * is wrong for one canonical plus one lower-case line, which Firefox joins (the two cannot be told
+ * apart from its webRequest).
+ */
+function firefoxCountsMultiple(headers: HeaderList, lines: readonly string[], value: string | null, joined: boolean): boolean {
+  let exact = 0;
+  for (const [name] of headers) if (name === ACAO_CANONICAL) exact++;
+  if (exact >= 2) return true;
+  return joined && exact === 1 && lines.length === 1 && value !== null && looksRepeated(value);
+}
+
 /**
  * @param originSent the serialized origin the request carried (`null` after a tainting redirect)
  * @param include whether the request's credentials mode is "include"
+ * @param joined repeated lines arrived joined into one (ObservedResponse.joined)
  */
-export function corsCheck(headers: HeaderList, originSent: string, include: boolean, profile: Profile): CorsCheckFailure | null {
+export function corsCheck(headers: HeaderList, originSent: string, include: boolean, profile: Profile, joined = false): CorsCheckFailure | null {
   const lines = getAll(headers, ACAO);
   const value = lines.length === 0 ? null : lines.join(', ');
   const fail = (kind: CorsCheckKind, firefox: FirefoxReason, parameter = value ?? ''): CorsCheckFailure => ({
@@ -42,10 +63,9 @@ export function corsCheck(headers: HeaderList, originSent: string, include: bool
   });
 
   if (profile.allowOriginDuplicates === 'lines') {
-    // Gecko visits the raw header lines first: two or more is its own reason. Its webRequest API
-    // hands duplicates over already joined with ", ", so identical parts mean repeated lines (the
-    // usual cause: app and proxy both add the header); a list of different origins stays one line.
-    if (lines.length > 1 || (value !== null && looksRepeated(value))) return fail('multiple', 'CORSMultipleAllowOriginNotAllowed');
+    // Gecko visits the raw header lines first: two or more canonical ones is its own reason; other
+    // repeats are joined with ", " and compared as one value below (nsCORSListenerProxy.cpp).
+    if (firefoxCountsMultiple(headers, lines, value, joined)) return fail('multiple', 'CORSMultipleAllowOriginNotAllowed');
     if (value === null) return fail('missing', 'CORSMissingAllowOrigin2', '');
     if (include && value === '*') return fail('wildcard', 'CORSNotSupportingCredentials', '');
     if ((include || value !== '*') && value !== originSent) {
@@ -59,7 +79,7 @@ export function corsCheck(headers: HeaderList, originSent: string, include: bool
     if (value === null) return fail('missing', 'CORSMissingAllowOrigin2', '');
     if (value !== originSent) {
       const kind = classifyMismatch(value);
-      return fail(kind, lines.length > 1 ? 'CORSMultipleAllowOriginNotAllowed' : 'CORSAllowOriginNotMatchingOrigin');
+      return fail(kind, firefoxCountsMultiple(headers, lines, value, joined) ? 'CORSMultipleAllowOriginNotAllowed' : 'CORSAllowOriginNotMatchingOrigin');
     }
   }
   if (!include) return null;

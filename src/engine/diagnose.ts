@@ -146,7 +146,7 @@ function walk(ex: Exchange, profile: Profile, include: boolean, summary: boolean
     const next = ex.hops[i + 1];
     const redirecting = isRedirect(res) && next !== undefined;
     if (cors) {
-      const f = corsCheck(res.headers, originSent, include, profile);
+      const f = corsCheck(res.headers, originSent, include, profile, res.joined === true);
       if (f) {
         const side: ResponseKind = redirecting ? 'redirect' : 'actual';
         const errorStatus = f.kind === 'missing' && res.status >= 400 ? res.status : null;

@@ -79,7 +79,7 @@ export function checkPreflight(
 ): PreflightOutcome {
   const none = { failure: null, authorizationByWildcard: false };
   const cors = (): PreflightFailure | null => {
-    const f = corsCheck(res.headers, originSent, include, profile);
+    const f = corsCheck(res.headers, originSent, include, profile, res.joined === true);
     if (!f) return null;
     const code = f.kind === 'missing' && res.status >= 400 ? 'preflight-error-response-without-cors' : PREFLIGHT_CORS_CODE[f.kind];
     return { code, parameter: f.parameter, header: f.header, observed: f.observed, required: f.required, firefox: f.firefox, cors: f };

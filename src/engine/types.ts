@@ -10,6 +10,11 @@ export type RequestMode = 'cors' | 'same-origin' | 'no-cors';
 export interface ObservedResponse {
   status: number;
   headers: HeaderList;
+  /**
+   * Repeated header lines reached us joined into one pair, named as the first line was (Firefox's
+   * webRequest does this): how many lines there were, and the case of the others' names, is lost.
+   */
+  joined?: boolean;
 }
 
 /** What was seen of the preflight at one hop. */

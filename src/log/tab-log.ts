@@ -31,7 +31,19 @@ export interface LogEvents {
   added(rec: RequestRecord): void;
   updated(rec: RequestRecord): void;
   removed(tabId: number, recs: RequestRecord[]): void;
+  /** What tells pages apart changed (worth persisting: a restarted worker needs it). */
+  pagesChanged?(): void;
 }
+
+/** Page boundaries as persisted across a worker restart. */
+export interface PagesState {
+  /** `since`, `lastAt`: null for "never" (JSON has no -Infinity). */
+  tabs: [tabId: number, since: number | null, old: string[], current: string[]][];
+  relays: [tabId: number, relay: string, last: number, lastAt: number | null, floor: number][];
+}
+
+const toJson = (t: number): number | null => (Number.isFinite(t) ? t : null);
+const fromJson = (v: unknown): number | undefined => (v === null ? -Infinity : typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 interface TabState {
   /** Insertion order; a Map keeps it and finds by id in O(1). */
@@ -128,14 +140,25 @@ export class TabLogs {
       this.pages.set(tabId, page);
     }
     page.last = documentId;
-    if (page.old.has(documentId)) return;
+    if (page.old.has(documentId) || page.current.has(documentId)) return;
     page.current.add(documentId);
     if (page.current.size > DOCS_PER_TAB) page.current.delete(page.current.values().next().value as string);
+    this.events.pagesChanged?.();
   }
 
-  /** A relay started reporting the tab (its entries count pages from 0). */
-  relayOpened(tabId: number, relay: string): void {
-    this.relayPages(tabId, relay);
+  /**
+   * A relay (re)connected: it is on its page `page`, which began at `pageAt` (its clock). A tab that
+   * navigated after that has left the page: the relay will announce the next one.
+   */
+  relayOpened(tabId: number, relay: string, page = 0, pageAt = -Infinity): void {
+    const r = this.relayPages(tabId, relay);
+    if (page >= r.last) {
+      r.last = page;
+      r.lastAt = pageAt;
+    }
+    const since = this.pages.get(tabId)?.since ?? -Infinity;
+    r.floor = Math.max(r.floor, since > pageAt ? page + 1 : page);
+    this.events.pagesChanged?.();
   }
 
   /** A relay saw the tab navigate: entries it sends from now on are from `page` (on or after `t`). */
@@ -144,6 +167,7 @@ export class TabLogs {
     if (page < r.last) return;
     r.last = page;
     r.lastAt = t;
+    this.events.pagesChanged?.();
   }
 
   /** The tab's new top-level document arrived at `t`: the log starts over unless preserved. */
@@ -158,7 +182,39 @@ export class TabLogs {
     page.current = new Set();
     page.last = '';
     this.pages.set(tabId, page);
+    this.events.pagesChanged?.();
     if (!this.preserveLog) this.clear(tabId);
+  }
+
+  pagesState(): PagesState {
+    const tabs: PagesState['tabs'] = [...this.pages].map(([id, p]) => [id, toJson(p.since), [...p.old], [...p.current]]);
+    const relays: PagesState['relays'] = [];
+    for (const [tabId, m] of this.relays) for (const [relay, r] of m) relays.push([tabId, relay, r.last, toJson(r.lastAt), r.floor]);
+    return { tabs, relays };
+  }
+
+  /** After a restart: the boundaries the previous worker knew (untrusted shape: storage). */
+  restorePages(state: unknown): void {
+    if (typeof state !== 'object' || state === null) return;
+    const s = state as { tabs?: unknown; relays?: unknown };
+    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(-DOCS_PER_TAB) : []);
+    if (Array.isArray(s.tabs)) {
+      for (const t of s.tabs.slice(-MAX_TABS) as unknown[]) {
+        const since = Array.isArray(t) ? fromJson(t[1]) : undefined;
+        if (!Array.isArray(t) || !Number.isInteger(t[0]) || since === undefined) continue;
+        this.pages.set(t[0] as number, { since, old: new Set(strings(t[2])), current: new Set(strings(t[3])), last: '' });
+      }
+    }
+    if (Array.isArray(s.relays)) {
+      for (const r of s.relays.slice(-MAX_TABS * RELAYS_PER_TAB) as unknown[]) {
+        const lastAt = Array.isArray(r) ? fromJson(r[3]) : undefined;
+        if (!Array.isArray(r) || !Number.isInteger(r[0]) || typeof r[1] !== 'string' || !Number.isInteger(r[2]) || lastAt === undefined || !Number.isInteger(r[4])) continue;
+        const p = this.relayPages(r[0] as number, r[1]);
+        p.last = r[2] as number;
+        p.lastAt = lastAt;
+        p.floor = r[4] as number;
+      }
+    }
   }
 
   /** Did the tab navigate away from the page that made this request (and the log is not preserved)? */

@@ -19,15 +19,16 @@ import type { BrowserView, BrowserViews, ReportEntry } from './types.js';
 
 const IDS: readonly BrowserId[] = ['chromium', 'firefox', 'spec'];
 
-export function exchangeFromEntry(e: ReportEntry): Exchange | null {
+/** @param joined the entry's headers come from Firefox's webRequest (ObservedResponse.joined) */
+export function exchangeFromEntry(e: ReportEntry, joined = false): Exchange | null {
   if (e.mode === 'light' || e.redirects.length > 0 || e.verdict === 'pending') return null;
   const wire = e.requestHeaders ?? [];
   const hop: Hop = { url: e.url };
   const pf = e.preflight;
   if (pf?.cached) hop.preflight = pf.maxAge === null || pf.maxAge === undefined ? { kind: 'cached' } : { kind: 'cached', maxAge: pf.maxAge };
-  else if (pf && pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: pf.requestHeaders, response: { status: pf.status, headers: pf.responseHeaders } };
+  else if (pf && pf.status !== null) hop.preflight = { kind: 'sent', requestHeaders: pf.requestHeaders, response: { status: pf.status, headers: pf.responseHeaders, ...(joined ? { joined } : {}) } };
   else if (pf && e.error && !isCorsSignal(e.error)) hop.preflight = { kind: 'error', error: e.error };
-  if (e.response) hop.response = { status: e.response.status, headers: e.response.headers };
+  if (e.response) hop.response = { status: e.response.status, headers: e.response.headers, ...(joined ? { joined } : {}) };
   else if (e.error && !isCorsSignal(e.error) && !hop.preflight) hop.error = e.error;
   return {
     origin: e.initiator,
@@ -42,7 +43,7 @@ export function exchangeFromEntry(e: ReportEntry): Exchange | null {
 /** `current`: the browser that recorded the entry (its profile must reproduce the entry). */
 export function browserViews(e: ReportEntry, current: BrowserId): BrowserViews {
   const headers = authorHeaders(e.requestHeaders ?? []);
-  const ex = exchangeFromEntry(e);
+  const ex = exchangeFromEntry(e, current === 'firefox');
   let outcomes = ex ? compareBrowsers(ex, current).outcomes : null;
   const mine = outcomes?.[current];
   if (mine && (mine.verdict !== e.verdict || mine.code !== (e.reasons[0]?.code ?? null))) outcomes = null;

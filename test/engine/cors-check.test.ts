@@ -45,3 +45,29 @@ describe('CORS check', () => {
     expect(corsCheck([], O, false, CHROMIUM)?.parameter).toBe('');
   });
 });
+
+describe('Firefox counts Access-Control-Allow-Origin lines by their exact name (measured, Firefox ESR 153.8)', () => {
+  const line = (name: string, v: string): HeaderPair => [name, v];
+  const UC = 'Access-Control-Allow-Origin';
+  const LC = 'access-control-allow-origin';
+  const X = 'http://x.example';
+  // [name, headers, joined (as Firefox's webRequest gives them), Firefox's reason]
+  const CASES: [string, HeaderPair[], boolean, string][] = [
+    ['two canonical lines', [line(UC, O), line(UC, O)], false, 'CORSMultipleAllowOriginNotAllowed'],
+    ['two lower-case lines (Node, HTTP/2): joined and compared', [line(LC, O), line(LC, O)], false, 'CORSAllowOriginNotMatchingOrigin'],
+    ['one of each', [line(UC, O), line(LC, O)], false, 'CORSAllowOriginNotMatchingOrigin'],
+    ['one of each, lower-case first', [line(LC, O), line(UC, O)], false, 'CORSAllowOriginNotMatchingOrigin'],
+    ['two canonical lines, different origins', [line(UC, O), line(UC, X)], false, 'CORSMultipleAllowOriginNotAllowed'],
+    ['two other-cased lines', [line('ACCESS-control-allow-origin', O), line(LC, O)], false, 'CORSAllowOriginNotMatchingOrigin'],
+    ['webRequest: joined, canonical name, the same origin twice (taken as two canonical lines)', [line(UC, `${O}, ${O}`)], true, 'CORSMultipleAllowOriginNotAllowed'],
+    ['webRequest: joined, lower-case name (the first line\'s)', [line(LC, `${O}, ${O}`)], true, 'CORSAllowOriginNotMatchingOrigin'],
+    ['webRequest: joined, canonical name, two origins (one line with a list, as likely)', [line(UC, `${O}, ${X}`)], true, 'CORSAllowOriginNotMatchingOrigin'],
+    ['one canonical line with the origin twice (not joined: a real single line)', [line(UC, `${O}, ${O}`)], false, 'CORSAllowOriginNotMatchingOrigin'],
+  ];
+  it.each(CASES)('%s', (_n, headers, joined, reason) => {
+    expect(corsCheck(headers, O, false, FIREFOX, joined)?.firefox).toBe(reason);
+    // The reason Chromium's finding names for Firefox is the same; Chromium itself joins them all.
+    expect(corsCheck(headers, O, false, CHROMIUM, joined)?.firefox).toBe(reason);
+    expect(corsCheck(headers, O, false, CHROMIUM, joined)?.kind).toBe('multiple');
+  });
+});

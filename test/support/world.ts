@@ -72,12 +72,36 @@ export class World {
     });
   }
 
+  /** Tabs recorded and "all tabs", as the background persists them (storage.session / .local). */
+  recorded = new Set<number>();
+  recordAll = false;
+  private snapshot: Parameters<CaptureService['restore']>[0] | null = null;
+
   /** The worker stops and starts again: only storage survives; `before` runs before storage is read. */
   restart(before: (w: World) => void = () => undefined): void {
+    this.crash();
+    before(this);
+    this.recover();
+  }
+
+  /** The worker stops: a new one starts (listeners registered, events buffered) and storage is being read. */
+  crash(): void {
+    this.snapshot = {
+      records: [...this.stored.values()].map((r) => JSON.parse(JSON.stringify(r)) as unknown),
+      routing: this.routing === null ? undefined : JSON.parse(JSON.stringify(this.routing)) as unknown,
+      recordedTabs: [...this.recorded],
+      recordAllTabs: this.recordAll,
+    };
     this.service = this.boot();
     this.joiners.clear();
-    before(this);
-    this.service.restore({ records: [...this.stored.values()].map((r) => JSON.parse(JSON.stringify(r)) as unknown), routing: this.routing });
+    // The start-up listener set: every tab, until the saved modes are read back.
+    this.plans.push({ all: true, tabs: [] });
+  }
+
+  /** Storage was read back: the new worker routes what waited and goes on. */
+  recover(): void {
+    this.service.restore(this.snapshot ?? {});
+    this.snapshot = null;
   }
 
   at(t: number): this {
@@ -138,8 +162,8 @@ export class World {
   }
 
   /** DevTools opens (its relay's hello) or closes. */
-  devtools(open: boolean, relays = true, session = 'dt1'): void {
-    if (open) this.service.relayOpened(this.tabId, session, relays);
+  devtools(open: boolean, relays = true, session = 'dt1', page?: number, pageAt?: number): void {
+    if (open) this.service.relayOpened(this.tabId, session, relays, page, pageAt);
     else this.service.relayClosed(this.tabId, relays);
   }
 
@@ -149,7 +173,14 @@ export class World {
   }
 
   record(on: boolean): void {
+    if (on) this.recorded.add(this.tabId);
+    else this.recorded.delete(this.tabId);
     this.service.modes.setRecorded(this.tabId, on);
+  }
+
+  recordAllTabs(on: boolean): void {
+    this.recordAll = on;
+    this.service.modes.setRecordAll(on);
   }
 
   navigate(t = this.now): void {
