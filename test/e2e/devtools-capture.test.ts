@@ -58,8 +58,13 @@ let setupError: string | null = null;
 let sameOriginControl: RequestKey = { url: '', method: 'GET' };
 let startedAt = 0;
 
+/**
+ * Stayed on the page's origin, and Chromium reported no CORS error: a same-origin redirect to
+ * another origin that Chromium refused (its Location has credentials) never reaches that origin,
+ * but the refusal is a CORS error (Fetch #http-redirect-fetch) and gets an entry.
+ */
 function sameOriginOnly(r: OracleResult): boolean {
-  return r.urlChain.every((u) => new URL(u).origin === servers.origins.page);
+  return r.corsError === null && r.urlChain.every((u) => new URL(u).origin === servers.origins.page);
 }
 
 function preflightSent(tag: string): boolean {

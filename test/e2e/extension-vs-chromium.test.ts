@@ -149,8 +149,13 @@ let reportError: string | null = null;
 let sameOriginControl: RequestKey = { url: '', method: 'GET' };
 
 /** True when every URL of the request stayed on the page's origin: no CORS, so no entry (the report lists cross-origin requests). */
+/**
+ * Stayed on the page's origin, and Chromium reported no CORS error: a same-origin redirect to
+ * another origin that Chromium refused (its Location has credentials) never reaches that origin,
+ * but the refusal is a CORS error (Fetch #http-redirect-fetch) and gets an entry.
+ */
 function sameOriginOnly(r: OracleResult): boolean {
-  return r.urlChain.every((u) => new URL(u).origin === servers.origins.page);
+  return r.corsError === null && r.urlChain.every((u) => new URL(u).origin === servers.origins.page);
 }
 
 /** Whether an OPTIONS for this tag reached any server. */

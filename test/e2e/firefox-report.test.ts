@@ -36,6 +36,17 @@ import type { Scenario } from './scenarios.js';
  */
 const NOT_JUDGED: Readonly<Record<string, string>> = {};
 
+/**
+ * Scenarios whose verdict the extension gets right but whose Firefox reason it cannot know from what
+ * Firefox's webRequest shows: it joins repeated header lines into one, named as the first line was
+ * (checked in Firefox ESR 153.8). One canonical `Access-Control-Allow-Origin` line plus one in lower
+ * case reads exactly like two canonical lines, which Firefox counts as "multiple"; it joins the
+ * former and compares the value. CORS Lens guesses "multiple" (src/engine/cors-check.ts).
+ */
+const UNKNOWABLE: Readonly<Record<string, { firefox: string; ours: string }>> = {
+  'acao-two-lines-one-lower': { firefox: 'CORSAllowOriginNotMatchingOrigin', ours: 'CORSMultipleAllowOriginNotAllowed' },
+};
+
 const problem = firefoxProblem();
 const run = `ff-${process.pid}-${Date.now().toString(36)}`;
 const tagOf = (s: Scenario): string => `${run}-${s.id}`;
@@ -109,6 +120,7 @@ beforeAll(async () => {
     const excluded = NOT_JUDGED[s.id];
     let status = '';
     if (excluded !== undefined) status = `not judged: ${excluded}`;
+    else if (UNKNOWABLE[s.id] && t && e) status = `reason unknowable from webRequest (verdict ${t.verdict === e.verdict ? 'agrees' : 'DIFFERS'})`;
     else if (!t || !e) status = 'MISSING';
     else status = JSON.stringify(fromTruth(t)) === JSON.stringify(fromEntry(e)) ? 'ok' : 'DIFF';
     // Warnings are shown, not asserted yet (issue #6): Firefox's late ones are read now, after the report poll.
@@ -148,7 +160,18 @@ describe(`Firefox matrix: extension report vs Firefox's console (${scenarios.len
     expect(unknownText, 'console reason texts with no security.properties id (extend REASON_PATTERNS)').toEqual([]);
   });
 
-  it.for(scenarios.filter((s) => NOT_JUDGED[s.id] === undefined).map((s) => [s.id, s.title] as const))('%s: %s', ([id]) => {
+  it.for(Object.entries(UNKNOWABLE))('verdict agrees, reason unknowable from webRequest, %s', ([id, known]) => {
+    if (problem !== null) throw new Error(problem);
+    const t = truths.get(id);
+    const e = t ? entryFor(t) : undefined;
+    if (!t || !e) throw new Error(`${id}: not run or no single entry`);
+    expect(e.verdict).toBe(t.verdict);
+    // Firefox still says what this exception is about, and the extension still guesses as documented.
+    expect(t.reason, `${id}: Firefox changed; judge it again`).toBe(known.firefox);
+    expect(e.reasons[0]?.firefox).toBe(known.ours);
+  });
+
+  it.for(scenarios.filter((s) => NOT_JUDGED[s.id] === undefined && UNKNOWABLE[s.id] === undefined).map((s) => [s.id, s.title] as const))('%s: %s', ([id]) => {
     if (problem !== null) throw new Error(problem);
     const t = truths.get(id);
     if (!t) throw new Error(`${id}: Firefox did not run it`);

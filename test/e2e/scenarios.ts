@@ -168,6 +168,24 @@ export const scenarios: readonly Scenario[] = [
       ),
   },
   {
+    id: 'acao-two-lines-lower',
+    title: 'Two ACAO lines named in lower case (as Node writes them; every HTTP/2 header is)',
+    request: GET(),
+    actual: reply(200, (c) => ({ 'access-control-allow-origin': [c.origins.page, c.origins.page] })),
+  },
+  {
+    id: 'acao-two-lines-one-lower',
+    title: 'Two ACAO lines, both the origin: one canonical, one lower case (raw bytes)',
+    request: GET(),
+    actual: (c) =>
+      c.raw(
+        'HTTP/1.1 200 OK\r\n' +
+          `Access-Control-Allow-Origin: ${c.origins.page}\r\n` +
+          `access-control-allow-origin: ${c.origins.page}\r\n` +
+          'Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok',
+      ),
+  },
+  {
     id: 'acao-comma-list',
     title: 'One ACAO line with a comma-separated origin list',
     request: GET(),
@@ -290,6 +308,13 @@ export const scenarios: readonly Scenario[] = [
     title: 'PUT: preflight has two ACAO lines',
     request: { method: 'PUT', headers: {}, credentials: 'same-origin' },
     options: reply(204, (c) => ({ [ACAO]: [c.origins.page, c.origins.page], [ACAM]: 'PUT' })),
+    actual: reply(200, echo()),
+  },
+  {
+    id: 'preflight-acao-two-lines-lower',
+    title: 'PUT: preflight has two lower-case ACAO lines',
+    request: { method: 'PUT', headers: {}, credentials: 'same-origin' },
+    options: reply(204, (c) => ({ 'access-control-allow-origin': [c.origins.page, c.origins.page], [ACAM]: 'PUT' })),
     actual: reply(200, echo()),
   },
   {
@@ -593,6 +618,43 @@ export const scenarios: readonly Scenario[] = [
     request: { method: 'GET', headers: {}, credentials: 'same-origin', target: 'page' },
     actual: (c) =>
       c.server === 'page' ? c.send(301, { Location: hopUrl(c, c.origins.api, 2) }) : c.send(200),
+  },
+
+  {
+    id: 'same-origin-redirect-userinfo',
+    title: 'Same-origin URL 302 → API with user:pass@ in the Location (refused before the API is asked)',
+    request: { method: 'GET', headers: {}, credentials: 'same-origin', target: 'page' },
+    actual: (c) =>
+      c.server === 'page' ? c.send(302, { Location: hopUrl(c, c.origins.api, 2, 'user:pass') }) : c.send(200, echo()(c)),
+  },
+  {
+    id: 'post-302-preflight-get',
+    title: 'POST + X-Test, 302 → third origin: now a GET, which still needs a preflight (for X-Test), at the third origin',
+    request: { method: 'POST', headers: { 'X-Test': '1' }, credentials: 'same-origin', body: 'x' },
+    options: (c) =>
+      c.server === 'api'
+        ? c.send(204, echo({ [ACAM]: 'POST', [ACAH]: 'X-Test' })(c))
+        : c.send(204, { [ACAO]: '*', [ACAM]: 'GET', [ACAH]: 'X-Test' }),
+    actual: (c) =>
+      c.server === 'api'
+        ? c.send(302, { ...echo()(c), Location: hopUrl(c, c.origins.third, 2) })
+        : c.send(200, { [ACAO]: '*' }),
+  },
+  {
+    id: 'post-303-no-preflight',
+    title: 'POST text/plain, 303 → third origin: now a simple GET, no preflight needed there',
+    request: { method: 'POST', headers: { 'Content-Type': 'text/plain' }, credentials: 'same-origin', body: 'x' },
+    options: reply(500),
+    actual: (c) =>
+      c.server === 'api'
+        ? c.send(303, { ...echo()(c), Location: hopUrl(c, c.origins.third, 2) })
+        : c.send(200, { [ACAO]: '*' }),
+  },
+  {
+    id: 'head-ok',
+    title: 'HEAD, ACAO echoes (Chromium cancels every successful HEAD fetch after its 200)',
+    request: { method: 'HEAD', headers: {}, credentials: 'same-origin' },
+    actual: reply(200, echo()),
   },
 
   // Network failures.
