@@ -128,6 +128,11 @@ export interface FirefoxLaunchOptions {
   prefs?: Record<string, string | number | boolean>;
   /** Launch and extension-tab timeout, ms (default 30 s). */
   timeout?: number;
+  /**
+   * Let WebDriver BiDi evaluate in Firefox's own (chrome) windows (`-remote-allow-system-access`):
+   * what opening DevTools on a tab needs (`openFirefoxDevtools`).
+   */
+  systemAccess?: boolean;
 }
 
 export interface FirefoxHandle {
@@ -171,6 +176,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       headless: true,
       userDataDir: profileDir,
       extraPrefsFirefox: { ...QUIET_PREFS, ...options.prefs },
+      ...(options.systemAccess ? { args: ['-remote-allow-system-access'] } : {}),
       timeout,
       protocolTimeout: timeout,
     });
@@ -565,4 +571,43 @@ export function describeTruth(t: FirefoxTruth): string {
   if (t.silent) return 'failed (no console message)';
   if (t.verdict === 'failed') return `failed ${t.reason ?? ''}`.trim();
   return t.reason ?? `blocked (unrecognised: ${t.console[0] ?? ''})`;
+}
+
+// ---- DevTools in Firefox ------------------------------------------------------------------------------
+
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result?: unknown }>;
+}
+
+/**
+ * Evaluates `expression` (awaited) in Firefox's browser window, through WebDriver BiDi's chrome scope
+ * (Firefox launched with `systemAccess`). Returns the string it gives.
+ */
+async function inBrowserWindow(ff: FirefoxHandle, expression: string): Promise<string> {
+  const connection = (ff.browser as unknown as { connection?: BidiConnection }).connection;
+  if (!connection) throw new Error('no BiDi connection on this puppeteer Browser');
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const context = (tree.result as { contexts?: { context: string; url: string }[] } | undefined)?.contexts?.find((c) => c.url.startsWith('chrome://browser/'))?.context;
+  if (!context) throw new Error(`no browser window in the chrome scope (launch with systemAccess): ${JSON.stringify(tree).slice(0, 300)}`);
+  const r = await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+  const result = r.result as { type?: string; result?: { value?: unknown }; exceptionDetails?: { text?: string } } | undefined;
+  if (result?.type !== 'success') throw new Error(`in the browser window: ${result?.exceptionDetails?.text ?? JSON.stringify(r).slice(0, 300)}`);
+  return String(result.result?.value ?? '');
+}
+
+const DEVTOOLS = 'const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs"); const { gDevTools } = require("devtools/client/framework/devtools"); const win = Services.wm.getMostRecentWindow("navigator:browser");';
+
+/**
+ * Opens (or closes) Firefox's DevTools toolbox on `page`'s tab, as F12 would: the extension's
+ * devtools page then loads for that tab, whether or not its CORS panel is shown.
+ */
+export async function firefoxDevtools(ff: FirefoxHandle, page: Page, open: boolean): Promise<void> {
+  await page.bringToFront();
+  const url = await page.evaluate(() => location.href);
+  await inBrowserWindow(ff, `(async () => { ${DEVTOOLS}
+    const tab = [...win.gBrowser.tabs].find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
+    if (!tab) throw new Error('no tab at ${url.replace(/'/g, '')}');
+    if (${open}) await gDevTools.showToolboxForTab(tab); else await gDevTools.closeToolboxForTab(tab);
+    return 'ok';
+  })()`);
 }
