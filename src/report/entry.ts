@@ -28,7 +28,10 @@ export function toReportEntry(rec: RequestRecord, profile: Profile, redact = tru
   for (let i = 0; i + 1 < hops.length; i++) {
     const h = hops[i];
     const next = hops[i + 1];
-    if (h && next) redirects.push({ status: h.status ?? 0, location: next.url });
+    if (!h || !next) continue;
+    const before = h.method ?? rec.method;
+    const after = next.method ?? rec.method;
+    redirects.push(after === before ? { status: h.status ?? 0, location: next.url } : { status: h.status ?? 0, location: next.url, method: after });
   }
   const entry: ReportEntry = {
     id: rec.id,

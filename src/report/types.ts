@@ -41,7 +41,11 @@ export interface ReportEntry {
     maxAge?: number | null;
   } | null;
   response: { status: number; headers: HeaderPair[] } | null;
-  redirects: { status: number; location: string }[];
+  /**
+   * Each redirect followed: its status, where it went, and `method` when it changed the method the
+   * request went on with (301/302 turn a POST into a GET, 303 every method but HEAD).
+   */
+  redirects: { status: number; location: string; method?: string }[];
   /** The CORS proxy the request goes through (issue #5), or null. */
   proxy: ProxyInfo | null;
   /** Additions (issue #3): the network error string when there was one, and the request headers sent. */

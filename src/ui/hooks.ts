@@ -37,3 +37,15 @@ export function useStoreVersion(store: LogStore): number {
   }, [store]);
   return version;
 }
+
+/** The time now, re-rendering every second while `ticking` (an open request's "open for" line). */
+export function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}

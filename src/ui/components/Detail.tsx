@@ -6,7 +6,8 @@ import { fetchFor } from '../format/fetch-code.js';
 import { entryMarkdown } from '../format/markdown.js';
 import { preflightWhy, reasonWords } from '../format/preflight.js';
 import { hostOf, splitUrl } from '../format/url.js';
-import { verdictSentence, whatHappened } from '../format/verdict.js';
+import { openFor, verdictSentence, whatHappened } from '../format/verdict.js';
+import { useNow } from '../hooks.js';
 import { BrowserNoteView } from './BrowserNoteView.js';
 import { FixView } from './FixView.js';
 import { HeaderTables } from './HeaderTables.js';
@@ -30,6 +31,8 @@ export function Detail({ entry: e, browser, server, onServer, onCopy, onClose, o
   const why = preflightWhy(e, browser);
   const { origin, path } = splitUrl(e.url);
   const learnMore = reason ? TEXTS[reason.code].learnMore : null;
+  const now = useNow(e.progress === 'open' || e.progress === 'stalled');
+  const open = openFor(e, now);
   return (
     <section class="detail" data-testid="detail" data-id={e.id} data-verdict={e.verdict} role="region" aria-label="Request details">
       <header class="detail-head">
@@ -46,6 +49,7 @@ export function Detail({ entry: e, browser, server, onServer, onCopy, onClose, o
         </div>
 
         <p class="verdict" data-testid="verdict">{verdictSentence(e)}</p>
+        {open ? <p class="open-for" data-testid="open-for" data-progress={e.progress}>{open}</p> : null}
         {really ? <p class="really" data-testid="what-happened">{really}</p> : null}
         {e.mode === 'light' ? (
           <p class="light-note" data-testid="light-note">

@@ -18,6 +18,8 @@ function proxyTitle(p: ProxyInfo): string {
 
 const MARKER_TEXT: Record<PreflightMarker, string> = { sent: 'sent', cached: 'cached', none: '—' };
 
+const PROGRESS_TEXT: Record<NonNullable<ReportEntry['progress']>, string> = { open: 'open…', stalled: 'no response yet', unfinished: 'never finished' };
+
 export interface RowProps {
   entry: ReportEntry;
   selected: boolean;
@@ -27,7 +29,7 @@ export interface RowProps {
 /** One list row. Every value is a text node. */
 export function Row({ entry: e, selected, onSelect }: RowProps) {
   const { origin, path } = splitUrl(e.url);
-  const reason = e.reasons[0]?.title ?? (e.warnings[0] ? `⚠ ${e.warnings[0].title}` : '');
+  const reason = e.reasons[0]?.title ?? (e.warnings[0] ? `⚠ ${e.warnings[0].title}` : e.progress ? PROGRESS_TEXT[e.progress] : '');
   const marker = preflightMarker(e);
   return (
     <div
@@ -38,6 +40,7 @@ export function Row({ entry: e, selected, onSelect }: RowProps) {
       data-testid="row"
       data-id={e.id}
       data-verdict={e.verdict}
+      data-progress={e.progress ?? ''}
       onClick={() => onSelect(e.id)}
     >
       <span class="c-status"><StatusIcon verdict={e.verdict} /></span>

@@ -50,6 +50,7 @@ export function preflightWhy(e: ReportEntry, browser: 'chromium' | 'firefox' = '
   if (e.mode === 'light') {
     return { kind: 'unknown', method: null, headers: [], maxAge: null, text: 'Not known: the request was only noted as a failure (light capture).' };
   }
+  const turned = methodChange(e);
   if (pf && !pf.cached) {
     // The preflight's own Access-Control-Request-* say what the browser found unsafe.
     const acrm = valueOf(pf.requestHeaders, 'access-control-request-method') ?? e.method;
@@ -57,7 +58,7 @@ export function preflightWhy(e: ReportEntry, browser: 'chromium' | 'firefox' = '
     const names = acrh === null ? need.headers : splitList(acrh).map((n) => n.toLowerCase());
     const method = isSafelistedMethod(acrm) ? null : acrm;
     const headers = names.map((name) => ({ name, value: valueOf(wire, name), reason: reasons.get(name) ?? null }));
-    return { kind: 'sent', method, headers, maxAge: null, text: `A preflight was sent because ${because(method, headers.map((h) => h.name))}.` };
+    return { kind: 'sent', method, headers, maxAge: null, text: `A preflight was sent because ${because(method, headers.map((h) => h.name))}.${turned}` };
   }
   const headers = need.headers.map((name) => ({ name, value: valueOf(wire, name), reason: reasons.get(name) ?? null }));
   if (pf?.cached) {
@@ -67,7 +68,23 @@ export function preflightWhy(e: ReportEntry, browser: 'chromium' | 'firefox' = '
     return { kind: 'cached', method: need.method, headers, maxAge, text: `No preflight on the wire: the browser reused an earlier passing preflight${age}${cause}.` };
   }
   const simple = `${isSafelistedMethod(e.method) ? e.method : 'its method'} with only CORS-safelisted headers`;
-  return { kind: 'none', method: null, headers: [], maxAge: null, text: `No preflight was needed: this is a simple request (${simple}).` };
+  const after = turned === '' ? '' : `${turned} It needed none either.`;
+  return { kind: 'none', method: null, headers: [], maxAge: null, text: `No preflight was needed: this is a simple request (${simple}).${after}` };
+}
+
+/**
+ * " The 303 redirect turned POST into GET." when a redirect changed the method (Fetch
+ * #http-redirect-fetch: 301/302 turn POST into GET, 303 every method but HEAD), else "".
+ */
+function methodChange(e: ReportEntry): string {
+  let method = e.method;
+  const parts: string[] = [];
+  for (const r of e.redirects) {
+    if (r.method === undefined || r.method === method) continue;
+    parts.push(`The ${r.status} redirect turned ${method} into ${r.method}, without its body; a preflight at the next origin asks for ${r.method}.`);
+    method = r.method;
+  }
+  return parts.length === 0 ? '' : ` ${parts.join(' ')}`;
 }
 
 function because(method: string | null, headers: readonly string[]): string {

@@ -33,12 +33,15 @@ export function timeline(e: ReportEntry): Step[] {
     return steps;
   }
   const urls = [e.url, ...e.redirects.map((r) => r.location)];
+  let method = e.method;
   urls.forEach((url, i) => {
     const redirect = e.redirects[i];
     const last = i === urls.length - 1;
     const kind: StepKind = i === 0 ? 'request' : 'redirect';
     if (!last && redirect) {
-      steps.push({ kind, method: e.method, url, status: redirect.status, outcome: reason?.response === 'redirect' && reason.hop === i ? 'bad' : 'ok', note: `redirected to ${redirect.location}` });
+      const changed = redirect.method !== undefined && redirect.method !== method ? `; the ${redirect.status} turned ${method} into ${redirect.method}` : '';
+      steps.push({ kind, method, url, status: redirect.status, outcome: reason?.response === 'redirect' && reason.hop === i ? 'bad' : 'ok', note: `redirected to ${redirect.location}${changed}` });
+      method = redirect.method ?? method;
       return;
     }
     const status = e.response?.status ?? null;
@@ -46,12 +49,14 @@ export function timeline(e: ReportEntry): Step[] {
     let note = '';
     if (status === null) {
       outcome = e.verdict === 'pending' ? 'none' : 'bad';
-      note = e.verdict === 'pending' ? 'pending' : (e.error ?? 'no response');
+      note = e.verdict === 'pending' ? (e.progress === 'unfinished' ? 'never finished' : e.progress === 'stalled' ? 'no response yet' : 'pending') : (e.error ?? 'no response');
+    } else if (e.progress === 'open' || e.progress === 'unfinished') {
+      note = e.progress === 'open' ? 'response still arriving' : 'its end was never seen';
     } else if (e.verdict === 'blocked' || e.verdict === 'failed') {
       outcome = 'bad';
       note = e.verdict === 'blocked' ? 'response blocked by the browser' : (e.error ?? '');
     }
-    steps.push({ kind, method: e.method, url, status, outcome, note });
+    steps.push({ kind, method, url, status, outcome, note });
   });
   return steps;
 }

@@ -62,6 +62,21 @@ function networkError(e: ReportEntry, f: Finding): string | null {
   return f.observed || f.parameter || e.error || null;
 }
 
+/** How long an open request has been open, in words ("45 s", "3 min 10 s"), or null when it ended. */
+export function openFor(e: ReportEntry, now: number): string | null {
+  if (!e.progress) return null;
+  const s = Math.max(0, Math.round((now - e.startedAt) / 1000));
+  const since = s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  switch (e.progress) {
+    case 'open':
+      return e.verdict === 'pending' ? `Open for ${since}, waiting for the response.` : `Open for ${since}: the response started (its headers were judged), its body is still arriving.`;
+    case 'stalled':
+      return `Open for ${since} with no response and no news.`;
+    case 'unfinished':
+      return `Started ${since} ago; its end was never seen.`;
+  }
+}
+
 export function verdictSentence(e: ReportEntry): string {
   const f = e.reasons[0];
   if (e.requestMode === 'no-cors' && e.verdict !== 'pending') {
@@ -69,6 +84,8 @@ export function verdictSentence(e: ReportEntry): string {
   }
   switch (e.verdict) {
     case 'pending':
+      if (e.progress === 'unfinished') return 'Its end was never seen: CORS Lens stopped waiting for it (no response, no error).';
+      if (e.progress === 'stalled') return 'No response yet, and no news for a while: the server may be slow, or the request stuck.';
       return 'The request has not finished yet.';
     case 'allowed': {
       const n = e.warnings.length;

@@ -109,3 +109,26 @@ describe('detail view', () => {
     await waitFor(() => expect(backend.reloads).toBe(1));
   });
 });
+
+describe('a request that has not ended', () => {
+  it('the row says "open…", the detail how long it has been open', async () => {
+    const e = { ...fixtureEntry('acao-star'), verdict: 'allowed' as const, progress: 'open' as const, endedAt: null, startedAt: Date.now() - 42_000 };
+    await renderPanel([e]);
+    expect(rows()[0]?.dataset.progress).toBe('open');
+    expect(rows()[0]?.textContent).toContain('open…');
+    await open();
+    const line = screen.getByTestId('open-for');
+    expect(line.dataset.progress).toBe('open');
+    expect(line.textContent).toMatch(/^Open for 4[2-3] s: the response started/);
+  });
+
+  it('an unfinished one says its end was never seen; an ended one has no such line', async () => {
+    const gone = { ...fixtureEntry('connection-refused'), id: 'gone', verdict: 'pending' as const, reasons: [], progress: 'unfinished' as const, endedAt: null };
+    await renderPanel([gone, fixtureEntry('acao-star')]);
+    expect(rows()[0]?.textContent).toContain('never finished');
+    await open(0);
+    expect(screen.getByTestId('open-for').textContent).toMatch(/never seen/);
+    fireEvent.click(rows()[1] as HTMLElement);
+    await waitFor(() => expect(screen.queryByTestId('open-for')).toBeNull());
+  });
+});
