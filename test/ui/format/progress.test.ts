@@ -5,6 +5,12 @@ import { timeline } from '../../../src/ui/format/timeline.js';
 import { openFor, verdictSentence } from '../../../src/ui/format/verdict.js';
 import { ACAO, API, T0, World } from '../../support/world.js';
 
+function first(w: World) {
+  const e = w.entries()[0];
+  if (!e) throw new Error('no entry');
+  return e;
+}
+
 function recordedTab(): World {
   const w = new World();
   w.record(true);
@@ -27,14 +33,14 @@ describe('open, stalled and unfinished requests', () => {
     const w = recordedTab();
     const r = w.web(`${API}/hang`);
     for (const ev of [r.before(), r.send()]) w.at(T0).send('webrequest', ev);
-    expect(openFor(w.entries()[0]!, T0 + 5_000)).toBe('Open for 5 s, waiting for the response.');
+    expect(openFor(first(w), T0 + 5_000)).toBe('Open for 5 s, waiting for the response.');
     w.tick(T0 + STALL_MS);
-    const stalled = w.entries()[0]!;
+    const stalled = first(w);
     expect(stalled.progress).toBe('stalled');
     expect(verdictSentence(stalled)).toMatch(/^No response yet/);
     expect(timeline(stalled).at(-1)?.note).toBe('no response yet');
     w.tick(T0 + GIVE_UP_MS);
-    const gone = w.entries()[0]!;
+    const gone = first(w);
     expect([gone.verdict, gone.progress, gone.endedAt]).toEqual(['pending', 'unfinished', null]);
     expect(verdictSentence(gone)).toMatch(/never seen/);
     expect(openFor(gone, T0 + GIVE_UP_MS)).toBe('Started 5 min ago; its end was never seen.');
@@ -44,6 +50,6 @@ describe('open, stalled and unfinished requests', () => {
     const w = recordedTab();
     const r = w.web(`${API}/done`);
     for (const ev of [r.before(), r.send(), r.received(200, ACAO), r.completed(200)]) w.at(T0).send('webrequest', ev);
-    expect(openFor(w.entries()[0]!, T0 + 1_000)).toBeNull();
+    expect(openFor(first(w), T0 + 1_000)).toBeNull();
   });
 });
