@@ -33,37 +33,41 @@ export interface Sinks {
 }
 
 export class Listeners {
-  private readonly sets = new Map<string, FullSet>();
+  readonly #sets = new Map<string, FullSet>();
 
-  constructor(private readonly sinks: Sinks) {}
+  readonly #sinks: Sinks;
+
+  constructor(sinks: Sinks) {
+    this.#sinks = sinks;
+  }
 
   /** Call synchronously at start-up. */
   start(): void {
     const wr = browser.webRequest;
     // Firefox throws on a third argument here, even `undefined` (research feasibility.md §5.2): exactly two.
-    wr.onErrorOccurred.addListener((d) => this.sinks.failure(normalise('error', d as Details) as ErrorEvent), { urls: HTTP });
+    wr.onErrorOccurred.addListener((d) => this.#sinks.failure(normalise('error', d as Details) as ErrorEvent), { urls: HTTP });
     wr.onHeadersReceived.addListener(
-      (d) => this.sinks.document(normalise('headers-received', d as Details) as HeadersReceivedEvent),
+      (d) => this.#sinks.document(normalise('headers-received', d as Details) as HeadersReceivedEvent),
       { urls: HTTP, types: ['main_frame'] },
       ['responseHeaders'],
     );
-    addProxySet({ urls: proxyUrlPatterns() }, this.sinks.proxy);
-    this.sets.set('all', addFullSet({ urls: HTTP }, this.sinks.full));
+    addProxySet({ urls: proxyUrlPatterns() }, this.#sinks.proxy);
+    this.#sets.set('all', addFullSet({ urls: HTTP }, this.#sinks.full));
   }
 
   /** Adds and removes full sets so that exactly the plan's exist. */
   apply(plan: ListenerPlan): void {
     const wanted = new Set(plan.all ? ['all'] : plan.tabs.map((t) => `tab:${t}`));
-    for (const [key, set] of this.sets) {
+    for (const [key, set] of this.#sets) {
       if (!wanted.has(key)) {
         set.remove();
-        this.sets.delete(key);
+        this.#sets.delete(key);
       }
     }
     for (const key of wanted) {
-      if (this.sets.has(key)) continue;
+      if (this.#sets.has(key)) continue;
       const filter: WebRequest.RequestFilter = key === 'all' ? { urls: HTTP } : { urls: HTTP, tabId: Number(key.slice(4)) };
-      this.sets.set(key, addFullSet(filter, this.sinks.full));
+      this.#sets.set(key, addFullSet(filter, this.#sinks.full));
     }
   }
 }

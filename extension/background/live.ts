@@ -21,9 +21,15 @@ export interface PanelEvents {
 }
 
 export class Live {
-  private readonly subs = new Set<Subscriber>();
+  readonly #subs = new Set<Subscriber>();
 
-  constructor(private readonly capture: Capture, private readonly panels: PanelEvents) {}
+  readonly #capture: Capture;
+  readonly #panels: PanelEvents;
+
+  constructor(capture: Capture, panels: PanelEvents) {
+    this.#capture = capture;
+    this.#panels = panels;
+  }
 
   connect(port: Runtime.Port): void {
     if (port.name !== LIVE_PORT) return;
@@ -31,56 +37,56 @@ export class Live {
     port.onMessage.addListener((msg: unknown) => {
       if (!isSubscribe(msg)) return; // pings only keep the worker awake
       if (sub) {
-        this.subs.delete(sub);
-        this.panels.closed(sub.tabId);
+        this.#subs.delete(sub);
+        this.#panels.closed(sub.tabId);
       }
       sub = { port, tabId: msg.tabId, redact: msg.redact !== false, dirty: new Map(), timer: null };
-      this.subs.add(sub);
+      this.#subs.add(sub);
       // A panel looks at this tab: full capture for it from now on (issue #7).
-      this.panels.opened(msg.tabId);
-      this.send(sub, { type: 'snapshot', tabId: msg.tabId, entries: this.capture.entries(msg.tabId, sub.redact) });
+      this.#panels.opened(msg.tabId);
+      this.#send(sub, { type: 'snapshot', tabId: msg.tabId, entries: this.#capture.entries(msg.tabId, sub.redact) });
     });
     port.onDisconnect.addListener(() => {
       if (sub) {
         if (sub.timer !== null) clearTimeout(sub.timer);
-        this.subs.delete(sub);
-        this.panels.closed(sub.tabId);
+        this.#subs.delete(sub);
+        this.#panels.closed(sub.tabId);
       }
     });
   }
 
   watching(tabId: number): boolean {
-    for (const s of this.subs) if (s.tabId === tabId) return true;
+    for (const s of this.#subs) if (s.tabId === tabId) return true;
     return false;
   }
 
   changed(rec: RequestRecord): void {
-    for (const sub of this.subs) {
+    for (const sub of this.#subs) {
       if (sub.tabId !== rec.tabId) continue;
       sub.dirty.set(rec.id, rec);
-      if (sub.timer === null) sub.timer = setTimeout(() => this.flush(sub), BATCH_MS);
+      if (sub.timer === null) sub.timer = setTimeout(() => this.#flush(sub), BATCH_MS);
     }
   }
 
   removed(tabId: number, recs: RequestRecord[], cleared: boolean): void {
-    for (const sub of this.subs) {
+    for (const sub of this.#subs) {
       if (sub.tabId !== tabId) continue;
       for (const r of recs) sub.dirty.delete(r.id);
-      this.send(sub, cleared ? { type: 'cleared', tabId } : { type: 'removed', ids: recs.map((r) => r.id) });
+      this.#send(sub, cleared ? { type: 'cleared', tabId } : { type: 'removed', ids: recs.map((r) => r.id) });
     }
   }
 
-  private flush(sub: Subscriber): void {
+  #flush(sub: Subscriber): void {
     sub.timer = null;
-    for (const rec of sub.dirty.values()) this.send(sub, { type: 'entry', entry: this.capture.entry(rec, sub.redact) });
+    for (const rec of sub.dirty.values()) this.#send(sub, { type: 'entry', entry: this.#capture.entry(rec, sub.redact) });
     sub.dirty.clear();
   }
 
-  private send(sub: Subscriber, msg: LiveMessage): void {
+  #send(sub: Subscriber, msg: LiveMessage): void {
     try {
       sub.port.postMessage(msg);
     } catch {
-      this.subs.delete(sub);
+      this.#subs.delete(sub);
     }
   }
 }

@@ -17,22 +17,22 @@ function area(): SessionArea | null {
 }
 
 export class Store {
-  private dirty = new Map<string, RequestRecord>();
-  private gone = new Set<string>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  #dirty = new Map<string, RequestRecord>();
+  #gone = new Set<string>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   changed(rec: RequestRecord): void {
-    this.gone.delete(rec.id);
-    this.dirty.set(rec.id, rec);
-    this.schedule();
+    this.#gone.delete(rec.id);
+    this.#dirty.set(rec.id, rec);
+    this.#schedule();
   }
 
   removed(recs: RequestRecord[]): void {
     for (const r of recs) {
-      this.dirty.delete(r.id);
-      this.gone.add(r.id);
+      this.#dirty.delete(r.id);
+      this.#gone.add(r.id);
     }
-    this.schedule();
+    this.#schedule();
   }
 
   async load(): Promise<RequestRecord[]> {
@@ -45,10 +45,10 @@ export class Store {
     return out;
   }
 
-  private schedule(): void {
-    if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
+  #schedule(): void {
+    if (this.#timer !== null) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
       void this.flush();
     }, FLUSH_MS);
   }
@@ -56,11 +56,11 @@ export class Store {
   async flush(): Promise<void> {
     const a = area();
     if (!a) return;
-    const gone = [...this.gone].map((id) => PREFIX + id);
+    const gone = [...this.#gone].map((id) => PREFIX + id);
     const batch: Record<string, unknown> = {};
-    for (const [id, rec] of this.dirty) batch[PREFIX + id] = rec;
-    this.gone.clear();
-    this.dirty.clear();
+    for (const [id, rec] of this.#dirty) batch[PREFIX + id] = rec;
+    this.#gone.clear();
+    this.#dirty.clear();
     try {
       if (gone.length > 0) await a.remove(gone);
       if (Object.keys(batch).length > 0) await a.set(batch);

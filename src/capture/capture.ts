@@ -50,17 +50,17 @@ export class Capture {
   readonly logs: TabLogs;
   readonly tracker: Tracker;
   readonly router: Router;
-  private readonly matcher = new LightMatcher();
-  private readonly opts: CaptureOptions;
+  readonly #matcher = new LightMatcher();
+  readonly #opts: CaptureOptions;
   /** Relayed records already offered to the matcher (late events re-report a record). */
-  private readonly ended = new WeakSet<RequestRecord>();
+  readonly #ended = new WeakSet<RequestRecord>();
   /** Records first seen mid-flight already handed to the matcher. */
-  private readonly standIns = new WeakSet<RequestRecord>();
+  readonly #standIns = new WeakSet<RequestRecord>();
   /** The latest time the background gave (events carry their own; holds need "now"). */
-  private lastNow = 0;
+  #lastNow = 0;
 
   constructor(opts: CaptureOptions) {
-    this.opts = opts;
+    this.#opts = opts;
     const hooks = opts.hooks ?? {};
     const modes = opts.modes;
     this.logs = new TabLogs({
@@ -69,7 +69,7 @@ export class Capture {
       removed: (tabId, recs) => {
         for (const r of recs) {
           this.tracker.forget(r);
-          this.matcher.forget(r);
+          this.#matcher.forget(r);
         }
         hooks.removed?.(tabId, recs);
       },
@@ -78,12 +78,12 @@ export class Capture {
     this.tracker = new Tracker({
       profile: opts.profile,
       onRecord: (rec) => {
-        if ((rec.startMissed || this.router.isStandIn(rec.requestId)) && rec.via === undefined && this.mayRelay(rec)) {
-          this.standIn(rec);
+        if ((rec.startMissed || this.router.isStandIn(rec.requestId)) && rec.via === undefined && this.#mayRelay(rec)) {
+          this.#standIn(rec);
           return;
         }
         this.logs.put(rec);
-        if (rec.via === 'devtools' && rec.done && !this.ended.has(rec)) this.relayedEnded(rec);
+        if (rec.via === 'devtools' && rec.done && !this.#ended.has(rec)) this.#relayedEnded(rec);
       },
       onCancelled: (rec) => this.logs.remove(rec),
       ...(modes ? { mode: (tabId: number) => modes.mode(tabId) } : {}),
@@ -105,7 +105,7 @@ export class Capture {
   /** An event from one of the channels that may see the same request: routed, then tracked. */
   ingest(channel: Channel, ev: CaptureEvent, relay = ''): void {
     if (ev.tabId < 0) return;
-    if (channel !== 'devtools' && ev.t > this.lastNow) this.lastNow = ev.t;
+    if (channel !== 'devtools' && ev.t > this.#lastNow) this.#lastNow = ev.t;
     if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
     if (!this.router.accept(channel, ev, relay)) return;
     if (channel === 'devtools') this.tracker.handle(ev, 'full', relay);
@@ -120,7 +120,7 @@ export class Capture {
    */
   failure(ev: ErrorEvent, now: number = Date.now()): void {
     if (ev.tabId < 0) return;
-    this.lastNow = now;
+    this.#lastNow = now;
     if (ev.documentId !== undefined) this.logs.sawDocument(ev.tabId, ev.documentId);
     const owner = this.router.ownerOf(ev.requestId);
     if (owner !== 'drop' && this.tracker.knows(ev.requestId)) {
@@ -131,18 +131,18 @@ export class Capture {
     if (isCancellation(ev.error)) return;
     const target = urlFacts(ev.url);
     if (!target || sameOriginString(ev.initiator, target.origin)) return;
-    if (this.matcher.claimedByFull(ev)) return;
-    if (this.mayRelay(ev)) {
-      this.matcher.hold(ev, now);
-      this.opts.hooks?.pagesChanged?.();
+    if (this.#matcher.claimedByFull(ev)) return;
+    if (this.#mayRelay(ev)) {
+      this.#matcher.hold(ev, now);
+      this.#opts.hooks?.pagesChanged?.();
       return;
     }
-    this.logLight(ev);
+    this.#logLight(ev);
   }
 
   /** Could DevTools' log report this request too (its tab relayed now, or when it was seen)? */
-  private mayRelay(s: StandIn): boolean {
-    const modes = this.opts.modes;
+  #mayRelay(s: StandIn): boolean {
+    const modes = this.#opts.modes;
     if (!modes) return false;
     return modes.relayed(s.tabId) || modes.timeline.at(s.tabId, 'kind' in s ? s.t : s.startedAt) === 'devtools';
   }
@@ -151,41 +151,41 @@ export class Capture {
    * A request a full set first saw mid-flight, in a tab DevTools may report it for: shown once it is
    * over, and only if DevTools' record of it does not come within the wait (light-match.ts).
    */
-  private standIn(rec: RequestRecord): void {
-    if (!rec.done || this.standIns.has(rec)) {
+  #standIn(rec: RequestRecord): void {
+    if (!rec.done || this.#standIns.has(rec)) {
       // Late events of one already shown keep it current.
       if (this.logs.records(rec.tabId).includes(rec)) this.logs.put(rec);
       return;
     }
-    this.standIns.add(rec);
-    if (this.matcher.claimedByFull(rec)) return;
-    this.matcher.hold(rec, this.lastNow);
-    this.opts.hooks?.pagesChanged?.();
+    this.#standIns.add(rec);
+    if (this.#matcher.claimedByFull(rec)) return;
+    this.#matcher.hold(rec, this.#lastNow);
+    this.#opts.hooks?.pagesChanged?.();
   }
 
   /** A relayed record ended: it replaces the light entry, or the held failure, of the same request. */
-  private relayedEnded(rec: RequestRecord): void {
-    this.ended.add(rec);
-    const held = this.matcher.heldCount;
-    for (const light of this.matcher.fullEnded(rec)) this.logs.remove(light);
-    if (this.matcher.heldCount !== held) this.opts.hooks?.pagesChanged?.();
+  #relayedEnded(rec: RequestRecord): void {
+    this.#ended.add(rec);
+    const held = this.#matcher.heldCount;
+    for (const light of this.#matcher.fullEnded(rec)) this.logs.remove(light);
+    if (this.#matcher.heldCount !== held) this.#opts.hooks?.pagesChanged?.();
   }
 
   /** Stand-ins waiting for DevTools' record of them. */
   heldStandIns(): StandIn[] {
-    return this.matcher.heldItems();
+    return this.#matcher.heldItems();
   }
 
   /** After a restart: stand-ins the previous worker held (untrusted: storage); they wait again. */
   restoreHeld(items: unknown, now: number): void {
     if (!Array.isArray(items)) return;
-    this.lastNow = now;
+    this.#lastNow = now;
     for (const s of items.slice(0, 2_000) as unknown[]) {
-      if (isErrorEvent(s)) this.matcher.hold(s, now);
+      if (isErrorEvent(s)) this.#matcher.hold(s, now);
       else if (isRecordLike(s) && s.done) {
-        this.standIns.add(s);
+        this.#standIns.add(s);
         this.tracker.adopt(s);
-        this.matcher.hold(s, now);
+        this.#matcher.hold(s, now);
       }
     }
   }
@@ -210,15 +210,15 @@ export class Capture {
    * "stalled", then are given up on. Returns whether anything is still waiting (tick again later).
    */
   tick(now: number = Date.now()): boolean {
-    this.lastNow = now;
-    this.opts.modes?.expireExpected(now);
-    const due = this.matcher.due(now);
+    this.#lastNow = now;
+    this.#opts.modes?.expireExpected(now);
+    const due = this.#matcher.due(now);
     for (const s of due) {
-      if (this.matcher.claimedByFull(s)) continue;
-      if ('kind' in s) this.logLight(s);
-      else if (this.logs.put(s)) this.matcher.shownInLog(s);
+      if (this.#matcher.claimedByFull(s)) continue;
+      if ('kind' in s) this.#logLight(s);
+      else if (this.logs.put(s)) this.#matcher.shownInLog(s);
     }
-    if (due.length > 0) this.opts.hooks?.pagesChanged?.();
+    if (due.length > 0) this.#opts.hooks?.pagesChanged?.();
     let open = false;
     for (const rec of [...this.tracker.openRecords()]) {
       const quiet = now - (rec.lastEventAt ?? rec.startedAt);
@@ -228,7 +228,7 @@ export class Capture {
         if (quiet >= STALL_MS && !rec.answered) this.tracker.markStalled(rec);
       }
     }
-    return open || this.matcher.heldCount > 0 || (this.opts.modes?.expecting ?? false);
+    return open || this.#matcher.heldCount > 0 || (this.#opts.modes?.expecting ?? false);
   }
 
   /** Does the tab have open requests a webRequest full set follows (its set must stay until they end)? */
@@ -243,23 +243,23 @@ export class Capture {
     return [...tabs];
   }
 
-  private logLight(ev: ErrorEvent): void {
+  #logLight(ev: ErrorEvent): void {
     const rec: RequestRecord = {
       id: ev.requestId, requestId: ev.requestId, tabId: ev.tabId, frameId: ev.frameId, type: ev.type, method: ev.method,
       initiator: ev.initiator, startedAt: ev.t, hops: [{ url: ev.url }], wireHeaders: null, error: ev.error, done: true,
       mode: 'light', verdict: 'pending', endedAt: ev.t,
     };
     if (ev.documentId !== undefined) rec.documentId = ev.documentId;
-    judge(rec, this.opts.profile);
+    judge(rec, this.#opts.profile);
     rec.proxy = proxyOf(rec);
     this.tracker.adopt(rec);
-    if (this.logs.put(rec)) this.matcher.shownInLog(rec);
+    if (this.logs.put(rec)) this.#matcher.shownInLog(rec);
   }
 
   tabClosed(tabId: number): void {
     this.tracker.dropTab(tabId);
     this.router.dropTab(tabId);
-    this.matcher.dropTab(tabId);
+    this.#matcher.dropTab(tabId);
     this.logs.clear(tabId);
     this.logs.forgetTab(tabId);
   }
@@ -272,35 +272,35 @@ export class Capture {
   restore(records: RequestRecord[]): void {
     for (const rec of records) {
       if (rec.done) {
-        judge(rec, this.opts.profile);
+        judge(rec, this.#opts.profile);
         rec.proxy ??= proxyOf(rec);
       }
       this.tracker.adopt(rec);
       // Light entries have no route of their own (they stand in for one), their ids are webRequest's.
       if (rec.mode !== 'light' || rec.proxy) this.router.remember(rec);
-      if (this.logs.put(rec) && (rec.mode === 'light' || rec.startMissed)) this.matcher.shownInLog(rec);
-      if (rec.via === 'devtools' && rec.done) this.relayedEnded(rec);
+      if (this.logs.put(rec) && (rec.mode === 'light' || rec.startMissed)) this.#matcher.shownInLog(rec);
+      if (rec.via === 'devtools' && rec.done) this.#relayedEnded(rec);
     }
   }
 
   entries(tabId: number, redact = true): ReportEntry[] {
-    return this.logs.records(tabId).map((r) => toReportEntry(r, this.opts.profile, redact));
+    return this.logs.records(tabId).map((r) => toReportEntry(r, this.#opts.profile, redact));
   }
 
   entry(rec: RequestRecord, redact = true): ReportEntry {
-    return toReportEntry(rec, this.opts.profile, redact);
+    return toReportEntry(rec, this.#opts.profile, redact);
   }
 
   report(tabId: number | undefined, redact = true, now = Date.now()): Report {
     const tabs = tabId === undefined ? this.logs.tabIds() : [tabId];
     const entries = tabs.flatMap((t) => this.entries(t, redact));
     if (tabId === undefined) entries.sort((a, b) => a.startedAt - b.startedAt);
-    return { schema: 'cors-lens.report/1', generatedAt: new Date(now).toISOString(), browser: this.opts.browser, entries };
+    return { schema: 'cors-lens.report/1', generatedAt: new Date(now).toISOString(), browser: this.#opts.browser, entries };
   }
 
   /** Sizes of every bounded structure (tests check they stay bounded). */
   get sizes(): Record<string, number> {
-    return { ...this.tracker.size, ...prefix('router', this.router.size), ...prefix('match', this.matcher.size), logged: this.logs.total() };
+    return { ...this.tracker.size, ...prefix('router', this.router.size), ...prefix('match', this.#matcher.size), logged: this.logs.total() };
   }
 }
 

@@ -107,32 +107,40 @@ type Hop = Omit<HarRequest, 'startedAt' | 'time' | 'page'> & { t: number; end: n
 
 /** Turns HAR entries into CaptureEvents (in order), joining redirect hops into one request. */
 export class HarJoiner {
-  private nextId = 1;
-  private seq = 0;
+  #nextId = 1;
+  #seq = 0;
   /** Redirects waiting for their next hop, by `tabId URL` (oldest first). */
-  private readonly pending = new Map<string, Pending[]>();
+  readonly #pending = new Map<string, Pending[]>();
   /** The same, in arrival order (for the bound). */
-  private readonly order = new Map<number, Pending>();
+  readonly #order = new Map<number, Pending>();
 
   /** @param idPrefix request ids are `<idPrefix><n>` (a relay's session: ids never collide across relays) */
-  constructor(private readonly emit: (ev: CaptureEvent) => void, private readonly maxPending = 2_000, private readonly idPrefix = 'har:') {}
+  readonly #emit: (ev: CaptureEvent) => void;
+  readonly #maxPending: number;
+  readonly #idPrefix: string;
+
+  constructor(emit: (ev: CaptureEvent) => void, maxPending = 2_000, idPrefix = 'har:') {
+    this.#emit = emit;
+    this.#maxPending = maxPending;
+    this.#idPrefix = idPrefix;
+  }
 
   /** Redirects waiting for their next hop (bounded by maxPending). */
   get pendingCount(): number {
-    return this.order.size;
+    return this.#order.size;
   }
 
   /** Never throws: an entry it cannot read is dropped, and so is whatever `emit` throws on. */
   push(h: HarRequest): void {
     try {
       const hop = checked(h);
-      if (hop) this.hop(hop);
+      if (hop) this.#hop(hop);
     } catch {
       // Dropped: capture goes on with the next entry.
     }
   }
 
-  private hop(h: Hop): void {
+  #hop(h: Hop): void {
     const acrm = headerValue(h.requestHeaders, 'access-control-request-method');
     const preflight = h.resourceType === 'preflight' || (h.method === 'OPTIONS' && acrm !== null);
     // Without its Access-Control-Request-Method a preflight pairs with nothing: it would only be
@@ -141,16 +149,16 @@ export class HarJoiner {
     const redirect = !preflight && h.error === null && REDIRECT_STATUSES.has(h.status) && h.redirectUrl !== ''
       ? nextHopUrl(h.redirectUrl, h.url) : null;
     // A preflight never continues a redirect, even at the redirect's URL: it comes before the hop it guards.
-    const cont = preflight ? null : this.claim(h);
-    const requestId = cont ? cont.requestId : `${this.idPrefix}${this.nextId++}`;
+    const cont = preflight ? null : this.#claim(h);
+    const requestId = cont ? cont.requestId : `${this.#idPrefix}${this.#nextId++}`;
     const initiator = cont ? cont.initiator : (originHeader(h.requestHeaders) ?? refererOrigin(h.requestHeaders) ?? h.pageOrigin);
     const type = cont ? cont.type : resourceTypeToWebRequest(h.resourceType);
     const base = { requestId, tabId: h.tabId, frameId: 0, url: h.url, method: h.method, type, initiator, t: h.t };
-    if (redirect !== null) this.remember(h.tabId, redirect, { requestId, initiator, type, method: methodAfterRedirect(h.status, h.method) });
+    if (redirect !== null) this.#remember(h.tabId, redirect, { requestId, initiator, type, method: methodAfterRedirect(h.status, h.method) });
 
-    if (!cont) this.emit(h.page === undefined ? { ...base, kind: 'before-request' } : { ...base, kind: 'before-request', page: h.page });
+    if (!cont) this.#emit(h.page === undefined ? { ...base, kind: 'before-request' } : { ...base, kind: 'before-request', page: h.page });
     // On a later hop the tracker takes only credential evidence (Cookie, Authorization) from it.
-    this.emit({ ...base, kind: 'send-headers', headers: h.requestHeaders });
+    this.#emit({ ...base, kind: 'send-headers', headers: h.requestHeaders });
     // Chromium's log sometimes loses the response of a preflight it refused to follow a redirect of:
     // status 0, net::ERR_INVALID_REDIRECT (seen about one run in three in test/e2e/devtools-capture).
     // Fetch fails a preflight on any redirect status, so the verdict does not depend on which 3xx it
@@ -159,50 +167,50 @@ export class HarJoiner {
     const lost = preflight && h.status <= 0 && h.error === LOST_PREFLIGHT_REDIRECT;
     const status = lost ? 307 : h.status;
     const responseHeaders: HeaderPair[] = lost && !has(h.responseHeaders, 'location') ? [...h.responseHeaders, ['Location', h.redirectUrl]] : h.responseHeaders;
-    if (status > 0) this.emit({ ...base, kind: 'headers-received', status, headers: responseHeaders });
+    if (status > 0) this.#emit({ ...base, kind: 'headers-received', status, headers: responseHeaders });
     // The hop's last event is dated when it ended, as webRequest dates its own.
     const end = { ...base, t: h.end };
-    if (redirect !== null) this.emit({ ...end, kind: 'before-redirect', status: h.status, redirectUrl: redirect, headers: h.responseHeaders.slice() });
-    else if (h.error !== null) this.emit({ ...end, kind: 'error', error: h.error });
-    else this.emit({ ...end, kind: 'completed', status: h.status, headers: null });
+    if (redirect !== null) this.#emit({ ...end, kind: 'before-redirect', status: h.status, redirectUrl: redirect, headers: h.responseHeaders.slice() });
+    else if (h.error !== null) this.#emit({ ...end, kind: 'error', error: h.error });
+    else this.#emit({ ...end, kind: 'completed', status: h.status, headers: null });
   }
 
   /** The redirect this entry continues: same tab, its URL, the method the redirect gives (oldest first). */
-  private claim(h: Hop): Pending | null {
-    if (this.order.size === 0) return null;
+  #claim(h: Hop): Pending | null {
+    if (this.#order.size === 0) return null;
     const key = pendingKey(h.tabId, h.url);
-    const list = this.pending.get(key);
+    const list = this.#pending.get(key);
     if (!list) return null;
     const i = list.findIndex((p) => p.method === h.method);
     if (i < 0) return null;
     const [p] = list.splice(i, 1);
-    if (list.length === 0) this.pending.delete(key);
+    if (list.length === 0) this.#pending.delete(key);
     if (!p) return null;
-    this.order.delete(p.seq);
+    this.#order.delete(p.seq);
     return p;
   }
 
-  private remember(tabId: number, url: string, p: Omit<Pending, 'seq' | 'key'>): void {
-    if (!(this.maxPending >= 1)) return;
-    while (this.order.size >= this.maxPending) this.dropOldest();
+  #remember(tabId: number, url: string, p: Omit<Pending, 'seq' | 'key'>): void {
+    if (!(this.#maxPending >= 1)) return;
+    while (this.#order.size >= this.#maxPending) this.#dropOldest();
     const key = pendingKey(tabId, url);
-    const entry: Pending = { ...p, seq: this.seq++, key };
-    const list = this.pending.get(key);
+    const entry: Pending = { ...p, seq: this.#seq++, key };
+    const list = this.#pending.get(key);
     if (list) list.push(entry);
-    else this.pending.set(key, [entry]);
-    this.order.set(entry.seq, entry);
+    else this.#pending.set(key, [entry]);
+    this.#order.set(entry.seq, entry);
   }
 
-  private dropOldest(): void {
-    const first = this.order.values().next();
+  #dropOldest(): void {
+    const first = this.#order.values().next();
     if (first.done) return;
     const p = first.value;
-    this.order.delete(p.seq);
-    const list = this.pending.get(p.key);
+    this.#order.delete(p.seq);
+    const list = this.#pending.get(p.key);
     if (!list) return;
     const i = list.indexOf(p);
     if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.pending.delete(p.key);
+    if (list.length === 0) this.#pending.delete(p.key);
   }
 }
 

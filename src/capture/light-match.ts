@@ -54,14 +54,14 @@ function seen(s: StandIn): Seen {
 
 export class LightMatcher {
   /** Relayed records that ended, per tab, newest last. */
-  private readonly full = new Map<number, Full[]>();
+  readonly #full = new Map<number, Full[]>();
   /** Stand-ins in the log, per tab, newest last. */
-  private readonly shown = new Map<number, RequestRecord[]>();
-  private held: Held[] = [];
+  readonly #shown = new Map<number, RequestRecord[]>();
+  #held: Held[] = [];
 
   /** A stand-in: true if a relayed record already has it (nothing to log). */
   claimedByFull(s: StandIn): boolean {
-    const list = this.full.get(s.tabId);
+    const list = this.#full.get(s.tabId);
     if (!list) return false;
     const x = seen(s);
     for (let i = list.length - 1; i >= 0; i--) {
@@ -75,39 +75,39 @@ export class LightMatcher {
   }
 
   hold(s: StandIn, now: number): void {
-    if (this.held.length >= MAX_HELD) this.held.shift();
-    this.held.push({ item: s, until: now + HOLD_MS });
+    if (this.#held.length >= MAX_HELD) this.#held.shift();
+    this.#held.push({ item: s, until: now + HOLD_MS });
   }
 
   isHeld(s: StandIn): boolean {
-    return this.held.some((h) => h.item === s);
+    return this.#held.some((h) => h.item === s);
   }
 
   /** Stand-ins whose wait is over: log them. */
   due(now: number): StandIn[] {
-    if (this.held.length === 0 || !this.held.some((h) => h.until <= now)) return [];
+    if (this.#held.length === 0 || !this.#held.some((h) => h.until <= now)) return [];
     const out: StandIn[] = [];
     const keep: Held[] = [];
-    for (const h of this.held) {
+    for (const h of this.#held) {
       if (h.until <= now) out.push(h.item);
       else keep.push(h);
     }
-    this.held = keep;
+    this.#held = keep;
     return out;
   }
 
   get heldCount(): number {
-    return this.held.length;
+    return this.#held.length;
   }
 
   /** What waits (persisted: a worker stopped meanwhile must not lose it). */
   heldItems(): StandIn[] {
-    return this.held.map((h) => h.item);
+    return this.#held.map((h) => h.item);
   }
 
   /** A stand-in went into the log: DevTools' record of the same request may still replace it. */
   shownInLog(rec: RequestRecord): void {
-    push(this.shown, rec.tabId, rec);
+    push(this.#shown, rec.tabId, rec);
   }
 
   /**
@@ -116,17 +116,17 @@ export class LightMatcher {
    */
   fullEnded(rec: RequestRecord): RequestRecord[] {
     const entry: Full = { rec, claimed: false };
-    for (let i = 0; i < this.held.length; i++) {
-      const h = this.held[i] as Held;
+    for (let i = 0; i < this.#held.length; i++) {
+      const h = this.#held[i] as Held;
       if (matchesSeen(rec, seen(h.item))) {
-        this.held.splice(i, 1);
+        this.#held.splice(i, 1);
         entry.claimed = true;
         break;
       }
     }
     const replaced: RequestRecord[] = [];
     if (!entry.claimed) {
-      const list = this.shown.get(rec.tabId);
+      const list = this.#shown.get(rec.tabId);
       if (list) {
         for (let i = 0; i < list.length; i++) {
           const l = list[i] as RequestRecord;
@@ -139,29 +139,29 @@ export class LightMatcher {
         }
       }
     }
-    push(this.full, rec.tabId, entry);
+    push(this.#full, rec.tabId, entry);
     return replaced;
   }
 
   /** A record left the log: it can no longer replace or be replaced. */
   forget(rec: RequestRecord): void {
-    const list = this.shown.get(rec.tabId);
+    const list = this.#shown.get(rec.tabId);
     const i = list ? list.indexOf(rec) : -1;
     if (list && i >= 0) list.splice(i, 1);
   }
 
   dropTab(tabId: number): void {
-    this.full.delete(tabId);
-    this.shown.delete(tabId);
-    this.held = this.held.filter((h) => h.item.tabId !== tabId);
+    this.#full.delete(tabId);
+    this.#shown.delete(tabId);
+    this.#held = this.#held.filter((h) => h.item.tabId !== tabId);
   }
 
   get size(): { full: number; light: number; held: number } {
     let full = 0;
     let light = 0;
-    for (const l of this.full.values()) full += l.length;
-    for (const l of this.shown.values()) light += l.length;
-    return { full, light, held: this.held.length };
+    for (const l of this.#full.values()) full += l.length;
+    for (const l of this.#shown.values()) light += l.length;
+    return { full, light, held: this.#held.length };
   }
 }
 

@@ -29,24 +29,27 @@ export interface ListenerPlan {
 }
 
 export class Modes {
-  private readonly panels = new Map<number, number>();
+  readonly #panels = new Map<number, number>();
   /** Tabs whose DevTools relays its network log (counted: two DevTools may watch one tab). */
-  private readonly relays = new Map<number, number>();
+  readonly #relays = new Map<number, number>();
   /** Tabs whose DevTools is open but relays nothing (Firefox): full capture through webRequest. */
-  private readonly devtoolsAsks = new Map<number, number>();
+  readonly #devtoolsAsks = new Map<number, number>();
   /** After a restart: relays and panels the previous worker had, until they come back or this passes (ms). */
-  private readonly expectedRelays = new Map<number, number>();
-  private readonly expectedPanels = new Map<number, number>();
-  private readonly recorded = new Set<number>();
+  readonly #expectedRelays = new Map<number, number>();
+  readonly #expectedPanels = new Map<number, number>();
+  readonly #recorded = new Set<number>();
   recordAllTabs = false;
   readonly timeline = new SourceTimeline();
   /** Until the saved state is read back, changes are not history (resync() writes what holds then). */
-  private writing = true;
+  #writing = true;
 
-  constructor(
-    private readonly onChange: (plan: ListenerPlan) => void = () => undefined,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  readonly #onChange: (plan: ListenerPlan) => void;
+  readonly #clock: () => number;
+
+  constructor(onChange: (plan: ListenerPlan) => void = () => undefined, clock: () => number = Date.now) {
+    this.#onChange = onChange;
+    this.#clock = clock;
+  }
 
   mode(tabId: number): CaptureMode {
     return this.source(tabId) === 'light' ? 'light' : 'full';
@@ -54,61 +57,61 @@ export class Modes {
 
   source(tabId: number): CaptureSource {
     if (this.recordAllTabs) return 'webrequest';
-    return this.ownSource(tabId);
+    return this.#ownSource(tabId);
   }
 
   /** Is a DevTools relay connected for the tab (or expected back after a restart)? */
   relayed(tabId: number): boolean {
-    return this.relays.has(tabId) || this.expectedRelays.has(tabId);
+    return this.#relays.has(tabId) || this.#expectedRelays.has(tabId);
   }
 
   /** Has a relay said hello for the tab (not only expected back after a restart)? */
   relayConnected(tabId: number): boolean {
-    return this.relays.has(tabId);
+    return this.#relays.has(tabId);
   }
 
   panelOpened(tabId: number): void {
-    this.change(tabId, () => {
-      this.expectedPanels.delete(tabId);
-      count(this.panels, tabId, 1);
+    this.#change(tabId, () => {
+      this.#expectedPanels.delete(tabId);
+      count(this.#panels, tabId, 1);
     });
   }
 
   panelClosed(tabId: number): void {
-    this.change(tabId, () => count(this.panels, tabId, -1));
+    this.#change(tabId, () => count(this.#panels, tabId, -1));
   }
 
   /** DevTools opened on the tab: `relays` when its devtools page sends the network log (Chromium). */
   devtoolsOpened(tabId: number, relays = true): void {
-    this.change(tabId, () => {
+    this.#change(tabId, () => {
       if (relays) {
-        this.expectedRelays.delete(tabId);
-        count(this.relays, tabId, 1);
+        this.#expectedRelays.delete(tabId);
+        count(this.#relays, tabId, 1);
       } else {
-        count(this.devtoolsAsks, tabId, 1);
+        count(this.#devtoolsAsks, tabId, 1);
       }
     });
   }
 
   devtoolsClosed(tabId: number, relays = true): void {
-    this.change(tabId, () => count(relays ? this.relays : this.devtoolsAsks, tabId, -1));
+    this.#change(tabId, () => count(relays ? this.#relays : this.#devtoolsAsks, tabId, -1));
   }
 
   /** After a restart: these tabs had relays / panels; they count until they come back or `until` passes. */
   expect(relays: Iterable<number>, panels: Iterable<number>, until: number): void {
-    for (const tabId of relays) this.change(tabId, () => this.expectedRelays.set(tabId, until));
-    for (const tabId of panels) this.change(tabId, () => this.expectedPanels.set(tabId, until));
+    for (const tabId of relays) this.#change(tabId, () => this.#expectedRelays.set(tabId, until));
+    for (const tabId of panels) this.#change(tabId, () => this.#expectedPanels.set(tabId, until));
   }
 
   /** Relays and panels expected back that did not come by `now` (closed while the worker was stopped). */
   expireExpected(now: number): void {
-    for (const m of [this.expectedRelays, this.expectedPanels]) {
-      for (const [tabId, until] of [...m]) if (until <= now) this.change(tabId, () => m.delete(tabId));
+    for (const m of [this.#expectedRelays, this.#expectedPanels]) {
+      for (const [tabId, until] of [...m]) if (until <= now) this.#change(tabId, () => m.delete(tabId));
     }
   }
 
   get expecting(): boolean {
-    return this.expectedRelays.size > 0 || this.expectedPanels.size > 0;
+    return this.#expectedRelays.size > 0 || this.#expectedPanels.size > 0;
   }
 
   /**
@@ -116,85 +119,85 @@ export class Modes {
    * are history, starting with what holds now for every tab.
    */
   resync(): void {
-    this.writing = true;
-    const now = this.clock();
+    this.#writing = true;
+    const now = this.#clock();
     const tabs = new Set([
-      ...this.timeline.tabIds(), ...this.recorded, ...this.panels.keys(), ...this.relays.keys(), ...this.devtoolsAsks.keys(),
-      ...this.expectedRelays.keys(), ...this.expectedPanels.keys(),
+      ...this.timeline.tabIds(), ...this.#recorded, ...this.#panels.keys(), ...this.#relays.keys(), ...this.#devtoolsAsks.keys(),
+      ...this.#expectedRelays.keys(), ...this.#expectedPanels.keys(),
     ]);
-    for (const tabId of tabs) this.timeline.set(tabId, this.ownSource(tabId), now);
+    for (const tabId of tabs) this.timeline.set(tabId, this.#ownSource(tabId), now);
     this.timeline.setAll(this.recordAllTabs, now);
   }
 
   /** A new worker, before its saved state is read back: keep changes out of the history until resync(). */
   holdHistory(): void {
-    this.writing = false;
+    this.#writing = false;
   }
 
   setRecorded(tabId: number, on: boolean): void {
-    this.change(tabId, () => {
-      if (on) this.recorded.add(tabId);
-      else this.recorded.delete(tabId);
+    this.#change(tabId, () => {
+      if (on) this.#recorded.add(tabId);
+      else this.#recorded.delete(tabId);
     });
   }
 
   setRecordAll(on: boolean): void {
     if (this.recordAllTabs === on) return;
     this.recordAllTabs = on;
-    if (this.writing) this.timeline.setAll(on, this.clock());
-    this.onChange(this.plan());
+    if (this.#writing) this.timeline.setAll(on, this.#clock());
+    this.#onChange(this.plan());
   }
 
   tabClosed(tabId: number): void {
-    this.panels.delete(tabId);
-    this.relays.delete(tabId);
-    this.devtoolsAsks.delete(tabId);
-    this.expectedRelays.delete(tabId);
-    this.expectedPanels.delete(tabId);
-    this.recorded.delete(tabId);
+    this.#panels.delete(tabId);
+    this.#relays.delete(tabId);
+    this.#devtoolsAsks.delete(tabId);
+    this.#expectedRelays.delete(tabId);
+    this.#expectedPanels.delete(tabId);
+    this.#recorded.delete(tabId);
     this.timeline.forget(tabId);
-    this.onChange(this.plan());
+    this.#onChange(this.plan());
   }
 
   recordedTabs(): number[] {
-    return [...this.recorded];
+    return [...this.#recorded];
   }
 
   /** Tabs relayed now (persisted, so that a restarted worker routes their events to the relay). */
   relayedTabs(): number[] {
-    return [...new Set([...this.relays.keys(), ...this.expectedRelays.keys()])];
+    return [...new Set([...this.#relays.keys(), ...this.#expectedRelays.keys()])];
   }
 
   /** Tabs a panel watches now (persisted likewise). */
   panelTabs(): number[] {
-    return [...new Set([...this.panels.keys(), ...this.expectedPanels.keys()])];
+    return [...new Set([...this.#panels.keys(), ...this.#expectedPanels.keys()])];
   }
 
   isRecorded(tabId: number): boolean {
-    return this.recorded.has(tabId);
+    return this.#recorded.has(tabId);
   }
 
   plan(): ListenerPlan {
     if (this.recordAllTabs) return { all: true, tabs: [] };
     const tabs = new Set<number>();
-    for (const t of [...this.recorded, ...this.panels.keys(), ...this.expectedPanels.keys(), ...this.devtoolsAsks.keys()]) {
+    for (const t of [...this.#recorded, ...this.#panels.keys(), ...this.#expectedPanels.keys(), ...this.#devtoolsAsks.keys()]) {
       // A relay only expected back (worker restarted) may never return: until it does, a panel's tab
       // keeps its webRequest set, whose requests are stand-ins for DevTools' records (router.ts).
-      if (this.ownSource(t) === 'webrequest' || (this.expectedRelays.has(t) && !this.relays.has(t))) tabs.add(t);
+      if (this.#ownSource(t) === 'webrequest' || (this.#expectedRelays.has(t) && !this.#relays.has(t))) tabs.add(t);
     }
     return { all: false, tabs: [...tabs].sort((a, b) => a - b) };
   }
 
-  private ownSource(tabId: number): CaptureSource {
-    if (this.recorded.has(tabId)) return 'webrequest';
+  #ownSource(tabId: number): CaptureSource {
+    if (this.#recorded.has(tabId)) return 'webrequest';
     if (this.relayed(tabId)) return 'devtools';
-    return this.panels.has(tabId) || this.expectedPanels.has(tabId) || this.devtoolsAsks.has(tabId) ? 'webrequest' : 'light';
+    return this.#panels.has(tabId) || this.#expectedPanels.has(tabId) || this.#devtoolsAsks.has(tabId) ? 'webrequest' : 'light';
   }
 
-  private change(tabId: number, mutate: () => void): void {
+  #change(tabId: number, mutate: () => void): void {
     mutate();
-    if (this.writing) this.timeline.set(tabId, this.ownSource(tabId), this.clock());
-    this.onChange(this.plan());
+    if (this.#writing) this.timeline.set(tabId, this.#ownSource(tabId), this.#clock());
+    this.#onChange(this.plan());
   }
 }
 

@@ -10,23 +10,29 @@ import { Fifo } from '../log/fifo.js';
 import type { PreflightSnapshot, RequestRecord } from './record.js';
 
 export class PreflightCacheModel {
-  private readonly entries = new Map<string, number>();
-  private readonly order = new Fifo();
+  readonly #entries = new Map<string, number>();
+  readonly #order = new Fifo();
 
-  constructor(private readonly profile: Profile, private readonly max = 2_000) {}
+  readonly #profile: Profile;
+  readonly #max: number;
+
+  constructor(profile: Profile, max = 2_000) {
+    this.#profile = profile;
+    this.#max = max;
+  }
 
   /** A preflight for `initiator` → `url` passed: remember how long the browser may reuse it. */
   passed(initiator: string | null, url: string, snap: PreflightSnapshot): void {
     const status = snap.status;
     if (status === null || status < 200 || status > 299) return;
     const key = `${initiator} ${url}`;
-    const fresh = !this.entries.has(key);
-    this.entries.set(key, effectiveMaxAge(flatGet(snap.responseHeaders, 'access-control-max-age'), this.profile).seconds);
+    const fresh = !this.#entries.has(key);
+    this.#entries.set(key, effectiveMaxAge(flatGet(snap.responseHeaders, 'access-control-max-age'), this.#profile).seconds);
     if (!fresh) return;
-    this.order.push(key);
-    if (this.entries.size > this.max) {
-      const entries = this.entries;
-      const oldest = this.order.shift((k) => entries.has(k));
+    this.#order.push(key);
+    if (this.#entries.size > this.#max) {
+      const entries = this.#entries;
+      const oldest = this.#order.shift((k) => entries.has(k));
       if (oldest !== undefined) entries.delete(oldest);
     }
   }
@@ -35,7 +41,7 @@ export class PreflightCacheModel {
   explain(rec: RequestRecord): void {
     for (const hop of rec.hops) {
       if (hop.preflight || hop.cachedMaxAge !== undefined || hop.status === undefined) continue;
-      const maxAge = this.entries.get(`${rec.initiator} ${hop.url}`);
+      const maxAge = this.#entries.get(`${rec.initiator} ${hop.url}`);
       if (maxAge !== undefined) hop.cachedMaxAge = maxAge;
     }
   }

@@ -49,39 +49,43 @@ export interface RouterView {
 }
 
 export class Router {
-  private readonly owners = new Map<string, Owner>();
+  readonly #owners = new Map<string, Owner>();
   /** Per tab: `method url` → start times of requests webRequest (full or proxy set) kept, newest last. */
-  private readonly webStarts = new Map<number, Map<string, number[]>>();
+  readonly #webStarts = new Map<number, Map<string, number[]>>();
   /** Per tab: `method url start` of relayed requests → the relay that reported it first. */
-  private readonly relayedKeys = new Map<number, Map<string, string>>();
+  readonly #relayedKeys = new Map<number, Map<string, string>>();
   /** webRequest ids taken as stand-ins: DevTools may report them too (light-match.ts). */
-  private readonly standIns = new Set<string>();
+  readonly #standIns = new Set<string>();
 
-  constructor(private readonly view: RouterView) {}
+  readonly #view: RouterView;
+
+  constructor(view: RouterView) {
+    this.#view = view;
+  }
 
   /** Whether this event belongs to the request's route (and so goes to the tracker). */
   accept(channel: Channel, ev: CaptureEvent, relay = ''): boolean {
-    let owner = this.owners.get(ev.requestId);
+    let owner = this.#owners.get(ev.requestId);
     if (owner === undefined) {
-      owner = channel === 'devtools' ? this.decideRelayed(ev, relay) : this.decideWeb(channel, ev);
-      this.own(ev.requestId, owner);
+      owner = channel === 'devtools' ? this.#decideRelayed(ev, relay) : this.#decideWeb(channel, ev);
+      this.#own(ev.requestId, owner);
     }
     if (owner !== channel) return false;
     // The start of a request webRequest keeps (whichever of its channels saw it first decided for
     // both, and the proxy set sees only proxies' requests): DevTools' copy of it gives way.
     // A stand-in is only provisional: DevTools' record replaces it (light-match.ts), so it is not noted.
-    if (channel !== 'devtools' && ev.kind === 'before-request' && !this.standIns.has(ev.requestId)) this.noteWebStart(ev);
+    if (channel !== 'devtools' && ev.kind === 'before-request' && !this.#standIns.has(ev.requestId)) this.#noteWebStart(ev);
     return true;
   }
 
   /** Was this webRequest id taken as a stand-in for what DevTools may report? */
   isStandIn(requestId: string): boolean {
-    return this.standIns.has(requestId);
+    return this.#standIns.has(requestId);
   }
 
   /** The channel that owns a webRequest id, if decided (light failures of dropped ids need matching). */
   ownerOf(requestId: string): Owner | undefined {
-    return this.owners.get(requestId);
+    return this.#owners.get(requestId);
   }
 
   /**
@@ -92,55 +96,55 @@ export class Router {
     const url = rec.hops[0]?.url;
     if (url === undefined) return;
     if (rec.via === 'devtools') {
-      this.own(rec.requestId, 'devtools');
-      const keys = this.tabMap(this.relayedKeys, rec.tabId);
+      this.#own(rec.requestId, 'devtools');
+      const keys = this.#tabMap(this.#relayedKeys, rec.tabId);
       const key = `${rec.method} ${url} ${rec.startedAt}`;
       if (!keys.has(key)) keys.set(key, rec.relay ?? '');
       return;
     }
-    this.own(rec.requestId, rec.mode === 'light' ? 'proxy' : 'webrequest');
-    if (!rec.startMissed) this.noteWebStart({ tabId: rec.tabId, method: rec.method, url, t: rec.startedAt });
+    this.#own(rec.requestId, rec.mode === 'light' ? 'proxy' : 'webrequest');
+    if (!rec.startMissed) this.#noteWebStart({ tabId: rec.tabId, method: rec.method, url, t: rec.startedAt });
   }
 
   /** A request's events are over for good (its record left the log): forget its id. */
   forget(requestId: string): void {
-    this.owners.delete(requestId);
+    this.#owners.delete(requestId);
   }
 
   dropTab(tabId: number): void {
-    this.webStarts.delete(tabId);
-    this.relayedKeys.delete(tabId);
+    this.#webStarts.delete(tabId);
+    this.#relayedKeys.delete(tabId);
   }
 
   get size(): { owners: number; tabs: number; standIns: number } {
-    return { owners: this.owners.size, tabs: Math.max(this.webStarts.size, this.relayedKeys.size), standIns: this.standIns.size };
+    return { owners: this.#owners.size, tabs: Math.max(this.#webStarts.size, this.#relayedKeys.size), standIns: this.#standIns.size };
   }
 
-  private decideWeb(channel: Channel, ev: CaptureEvent): Owner {
-    const source = this.view.source(ev.tabId, ev.t);
+  #decideWeb(channel: Channel, ev: CaptureEvent): Owner {
+    const source = this.#view.source(ev.tabId, ev.t);
     // Mid-flight (no onBeforeRequest seen): the request started before this channel looked, under
     // a source that cannot be known; whichever channel sees it takes it up, as a stand-in.
     if (ev.kind !== 'before-request') return channel;
     // A restarted worker expects the tab's relay back but has not heard from it: DevTools may have
     // been closed meanwhile. The request is taken as a stand-in until DevTools' record comes.
-    if (source === 'devtools' && !this.view.relayConnected(ev.tabId)) {
-      this.standIns.add(ev.requestId);
-      if (this.standIns.size > MAX_OWNERS) this.standIns.delete(this.standIns.values().next().value as string);
+    if (source === 'devtools' && !this.#view.relayConnected(ev.tabId)) {
+      this.#standIns.add(ev.requestId);
+      if (this.#standIns.size > MAX_OWNERS) this.#standIns.delete(this.#standIns.values().next().value as string);
       return channel;
     }
     return source === 'webrequest' ? 'webrequest' : source === 'light' ? 'proxy' : 'drop';
   }
 
-  private decideRelayed(ev: CaptureEvent, relay: string): Owner {
+  #decideRelayed(ev: CaptureEvent, relay: string): Owner {
     // The relay's first event of a request is its onBeforeRequest; anything else continues one
     // this route never saw (or a forged id): nothing to attach it to.
     if (ev.kind !== 'before-request') return 'drop';
-    const keys = this.tabMap(this.relayedKeys, ev.tabId);
+    const keys = this.#tabMap(this.#relayedKeys, ev.tabId);
     const key = `${ev.method} ${ev.url} ${ev.t}`;
     const first = keys.get(key);
     if (first !== undefined && first !== relay) return 'drop';
-    const near = this.view.switchedNear(ev.tabId, ev.t, EPS);
-    const webOwns = (!near && this.view.source(ev.tabId, ev.t) === 'webrequest') || this.webStarted(ev);
+    const near = this.#view.switchedNear(ev.tabId, ev.t, EPS);
+    const webOwns = (!near && this.#view.source(ev.tabId, ev.t) === 'webrequest') || this.#webStarted(ev);
     if (webOwns) return 'drop';
     if (first === undefined) {
       keys.set(key, relay);
@@ -149,8 +153,8 @@ export class Router {
     return 'devtools';
   }
 
-  private noteWebStart(ev: Pick<CaptureEvent, 'tabId' | 'method' | 'url' | 't'>): void {
-    const starts = this.tabMap(this.webStarts, ev.tabId);
+  #noteWebStart(ev: Pick<CaptureEvent, 'tabId' | 'method' | 'url' | 't'>): void {
+    const starts = this.#tabMap(this.#webStarts, ev.tabId);
     const key = `${ev.method} ${ev.url}`;
     const list = starts.get(key);
     if (list) {
@@ -165,17 +169,17 @@ export class Router {
     }
   }
 
-  private webStarted(ev: CaptureEvent): boolean {
-    const list = this.webStarts.get(ev.tabId)?.get(`${ev.method} ${ev.url}`);
+  #webStarted(ev: CaptureEvent): boolean {
+    const list = this.#webStarts.get(ev.tabId)?.get(`${ev.method} ${ev.url}`);
     return list !== undefined && list.some((t) => Math.abs(t - ev.t) <= EPS);
   }
 
-  private own(requestId: string, owner: Owner): void {
-    this.owners.set(requestId, owner);
-    if (this.owners.size > MAX_OWNERS) this.owners.delete(this.owners.keys().next().value as string);
+  #own(requestId: string, owner: Owner): void {
+    this.#owners.set(requestId, owner);
+    if (this.#owners.size > MAX_OWNERS) this.#owners.delete(this.#owners.keys().next().value as string);
   }
 
-  private tabMap<V>(maps: Map<number, Map<string, V>>, tabId: number): Map<string, V> {
+  #tabMap<V>(maps: Map<number, Map<string, V>>, tabId: number): Map<string, V> {
     let m = maps.get(tabId);
     if (!m) {
       if (maps.size >= MAX_TABS) maps.delete(maps.keys().next().value as number);

@@ -69,17 +69,20 @@ const EARLY_MAX = 10_000;
 export class CaptureService {
   readonly modes: Modes;
   readonly capture: Capture;
-  private ready = false;
-  private readonly early: [Arrival, CaptureEvent, string][] = [];
-  private readonly pendingMarkers: [number, string, number, number][] = [];
+  #ready = false;
+  readonly #early: [Arrival, CaptureEvent, string][] = [];
+  readonly #pendingMarkers: [number, string, number, number][] = [];
   /** Tabs whose full set stays while requests it follows end: until when. */
-  private readonly draining = new Map<number, number>();
-  private applied: ListenerPlan = { all: true, tabs: [] };
-  private readonly clock: () => number;
+  readonly #draining = new Map<number, number>();
+  #applied: ListenerPlan = { all: true, tabs: [] };
+  readonly #clock: () => number;
 
-  constructor(private readonly opts: ServiceOptions) {
-    this.clock = opts.clock ?? Date.now;
-    this.modes = new Modes(() => this.changed(), this.clock);
+  readonly #opts: ServiceOptions;
+
+  constructor(opts: ServiceOptions) {
+    this.#opts = opts;
+    this.#clock = opts.clock ?? Date.now;
+    this.modes = new Modes(() => this.#changed(), this.#clock);
     // Until storage is read back, what this new worker learns is not yet history (restore merges it).
     this.modes.holdHistory();
     const hooks = opts.hooks ?? {};
@@ -92,18 +95,18 @@ export class CaptureService {
         changed: (rec) => {
           hooks.changed?.(rec);
           // A request a draining set followed ended: maybe the set can go now.
-          if (rec.done && this.draining.has(rec.tabId)) this.applyPlan();
+          if (rec.done && this.#draining.has(rec.tabId)) this.#applyPlan();
         },
         removed: (tabId, recs) => hooks.removed?.(tabId, recs),
         pagesChanged: () => {
-          if (this.ready) this.opts.ports.saveRouting(this.routingState());
+          if (this.#ready) this.#opts.ports.saveRouting(this.routingState());
         },
       },
     });
   }
 
   get isReady(): boolean {
-    return this.ready;
+    return this.#ready;
   }
 
   /**
@@ -112,7 +115,7 @@ export class CaptureService {
    */
   /** @param quietly wraps the reading back of stored records (the caller need not store them again) */
   restore(saved: Restored, quietly: (load: () => void) => void = (load) => load()): void {
-    const now = this.clock();
+    const now = this.#clock();
     if (saved.preserveLog === true || saved.preserveLog === false) this.capture.logs.preserveLog = saved.preserveLog;
     const routing = saved.routing as { timeline?: unknown; relayed?: unknown; panels?: unknown; pages?: unknown; held?: unknown } | undefined;
     this.modes.timeline.restore(routing?.timeline);
@@ -129,27 +132,27 @@ export class CaptureService {
       records.sort((a, b) => a.startedAt - b.startedAt);
       quietly(() => this.capture.restore(records));
     }
-    this.ready = true;
-    this.applyPlan();
-    this.opts.ports.saveRouting(this.routingState());
-    for (const [tabId, session, page, t] of this.pendingMarkers.splice(0)) this.capture.relayNavigated(tabId, session, page, t);
-    for (const [channel, ev, relay] of this.early.splice(0)) this.dispatch(channel, ev, relay);
+    this.#ready = true;
+    this.#applyPlan();
+    this.#opts.ports.saveRouting(this.routingState());
+    for (const [tabId, session, page, t] of this.#pendingMarkers.splice(0)) this.capture.relayNavigated(tabId, session, page, t);
+    for (const [channel, ev, relay] of this.#early.splice(0)) this.#dispatch(channel, ev, relay);
   }
 
   /** An event from a listener set or a relay. */
   event(channel: Arrival, ev: CaptureEvent, relay = ''): void {
-    if (!this.ready) {
-      if (this.early.length < EARLY_MAX) this.early.push([channel, ev, relay]);
+    if (!this.#ready) {
+      if (this.#early.length < EARLY_MAX) this.#early.push([channel, ev, relay]);
       return;
     }
-    this.dispatch(channel, ev, relay);
+    this.#dispatch(channel, ev, relay);
   }
 
   /** Time passes (call about once a second while `tick` says something waits). */
-  tick(now: number = this.clock()): boolean {
+  tick(now: number = this.#clock()): boolean {
     const waiting = this.capture.tick(now);
-    if (this.draining.size > 0) this.applyPlan();
-    return waiting || this.draining.size > 0;
+    if (this.#draining.size > 0) this.#applyPlan();
+    return waiting || this.#draining.size > 0;
   }
 
   /**
@@ -167,8 +170,8 @@ export class CaptureService {
 
   /** A relay saw the tab navigate: its entries after this are of its page `page`. */
   relayNavigated(tabId: number, session: string, page: number, t: number): void {
-    if (!this.ready) {
-      this.pendingMarkers.push([tabId, session, page, t]);
+    if (!this.#ready) {
+      this.#pendingMarkers.push([tabId, session, page, t]);
       return;
     }
     this.capture.relayNavigated(tabId, session, page, t);
@@ -176,7 +179,7 @@ export class CaptureService {
 
   tabClosed(tabId: number): void {
     this.capture.tabClosed(tabId);
-    this.draining.delete(tabId);
+    this.#draining.delete(tabId);
     this.modes.tabClosed(tabId);
   }
 
@@ -185,7 +188,7 @@ export class CaptureService {
   }
 
   report(tabId: number | undefined, redact = true): Report {
-    return this.capture.report(tabId, redact, this.clock());
+    return this.capture.report(tabId, redact, this.#clock());
   }
 
   entries(tabId: number, redact = true): ReportEntry[] {
@@ -199,7 +202,7 @@ export class CaptureService {
     };
   }
 
-  private dispatch(channel: Arrival, ev: CaptureEvent, relay: string): void {
+  #dispatch(channel: Arrival, ev: CaptureEvent, relay: string): void {
     if (channel === 'failure') {
       const failure = ev as ErrorEvent;
       // A top-level load that failed shows an error page: a new document (unless it was cancelled).
@@ -207,7 +210,7 @@ export class CaptureService {
         if (!isCancellation(failure.error)) this.capture.navigated(failure.tabId, failure.t);
         return;
       }
-      this.capture.failure(failure, this.clock());
+      this.capture.failure(failure, this.#clock());
     } else if (channel === 'document') {
       const doc = ev as HeadersReceivedEvent;
       if (doc.kind === 'headers-received' && doc.tabId >= 0 && isNewDocument(doc.status, doc.headers)) this.capture.navigated(doc.tabId, doc.t);
@@ -216,37 +219,37 @@ export class CaptureService {
     }
   }
 
-  private changed(): void {
-    this.applyPlan();
-    if (this.ready) this.opts.ports.saveRouting(this.routingState());
+  #changed(): void {
+    this.#applyPlan();
+    if (this.#ready) this.#opts.ports.saveRouting(this.routingState());
   }
 
   /**
    * The plan Modes wants, plus the sets of tabs it just dropped whose requests in flight those sets
    * follow: a request keeps its route to its end, so its set stays until then (DRAIN_MS at most).
    */
-  private applyPlan(): void {
-    if (!this.ready) return;
+  #applyPlan(): void {
+    if (!this.#ready) return;
     const plan = this.modes.plan();
-    const now = this.clock();
+    const now = this.#clock();
     if (plan.all) {
-      this.draining.clear();
+      this.#draining.clear();
     } else {
-      const gone = this.applied.all ? this.capture.tabsWithOpenWebRequests() : this.applied.tabs.filter((t) => !plan.tabs.includes(t));
-      for (const t of gone) if (!this.draining.has(t) && this.capture.hasOpenWebRequests(t)) this.draining.set(t, now + DRAIN_MS);
-      for (const [t, until] of this.draining) {
-        if (until <= now || plan.tabs.includes(t) || !this.capture.hasOpenWebRequests(t)) this.draining.delete(t);
+      const gone = this.#applied.all ? this.capture.tabsWithOpenWebRequests() : this.#applied.tabs.filter((t) => !plan.tabs.includes(t));
+      for (const t of gone) if (!this.#draining.has(t) && this.capture.hasOpenWebRequests(t)) this.#draining.set(t, now + DRAIN_MS);
+      for (const [t, until] of this.#draining) {
+        if (until <= now || plan.tabs.includes(t) || !this.capture.hasOpenWebRequests(t)) this.#draining.delete(t);
       }
-      plan.tabs = [...new Set([...plan.tabs, ...this.draining.keys()])].sort((a, b) => a - b);
+      plan.tabs = [...new Set([...plan.tabs, ...this.#draining.keys()])].sort((a, b) => a - b);
     }
-    if (plan.all === this.applied.all && sameTabs(plan.tabs, this.applied.tabs)) return;
-    this.applied = plan;
-    this.opts.ports.applyPlan(plan);
+    if (plan.all === this.#applied.all && sameTabs(plan.tabs, this.#applied.tabs)) return;
+    this.#applied = plan;
+    this.#opts.ports.applyPlan(plan);
   }
 
   /** The plan last handed to the ports (tests). */
   get plan(): ListenerPlan {
-    return this.applied;
+    return this.#applied;
   }
 }
 

@@ -25,50 +25,50 @@ export interface TimelineState {
 }
 
 export class SourceTimeline {
-  private all: Step<boolean>[] = [];
-  private readonly tabs = new Map<number, Step<CaptureSource>[]>();
+  #all: Step<boolean>[] = [];
+  readonly #tabs = new Map<number, Step<CaptureSource>[]>();
 
   /** The tab's own source (ignoring "all tabs") is `source` from time `t` on. */
   set(tabId: number, source: CaptureSource, t: number): void {
-    let steps = this.tabs.get(tabId);
+    let steps = this.#tabs.get(tabId);
     if (!steps) {
       if (source === 'light') return; // light is every tab's default
-      if (this.tabs.size >= MAX_TABS) this.dropOldestTab();
+      if (this.#tabs.size >= MAX_TABS) this.#dropOldestTab();
       steps = [];
-      this.tabs.set(tabId, steps);
+      this.#tabs.set(tabId, steps);
     }
     push(steps, source, t);
   }
 
   /** "Always record all tabs" is `on` from time `t` on. */
   setAll(on: boolean, t: number): void {
-    if (this.all.length === 0 && !on) return;
-    push(this.all, on, t);
+    if (this.#all.length === 0 && !on) return;
+    push(this.#all, on, t);
   }
 
   /** The source of a request of `tabId` that started at `t`. */
   at(tabId: number, t: number): CaptureSource {
-    if (valueAt(this.all, t, false)) return 'webrequest';
-    return valueAt(this.tabs.get(tabId), t, 'light');
+    if (valueAt(this.#all, t, false)) return 'webrequest';
+    return valueAt(this.#tabs.get(tabId), t, 'light');
   }
 
   /** Did the tab's source change within `eps` ms of `t`? (Clocks of two sources differ by a few ms.) */
   switchedNear(tabId: number, t: number, eps: number): boolean {
-    return near(this.all, t, eps) || near(this.tabs.get(tabId), t, eps);
+    return near(this.#all, t, eps) || near(this.#tabs.get(tabId), t, eps);
   }
 
   /** Tabs with a history. */
   tabIds(): number[] {
-    return [...this.tabs.keys()];
+    return [...this.#tabs.keys()];
   }
 
   forget(tabId: number): void {
-    this.tabs.delete(tabId);
+    this.#tabs.delete(tabId);
   }
 
   /** For storage.session: a restarted worker still knows where requests in flight belong. */
   state(): TimelineState {
-    return { all: this.all.map((s) => [s[0], s[1]]), tabs: [...this.tabs].map(([id, steps]) => [id, steps.map((s) => [s[0], s[1]] as Step<CaptureSource>)]) };
+    return { all: this.#all.map((s) => [s[0], s[1]]), tabs: [...this.#tabs].map(([id, steps]) => [id, steps.map((s) => [s[0], s[1]] as Step<CaptureSource>)]) };
   }
 
   /**
@@ -80,7 +80,7 @@ export class SourceTimeline {
     const s = state as Partial<TimelineState>;
     if (Array.isArray(s.all)) {
       const saved = s.all.slice(-KEEP).filter((step): step is Step<boolean> => isStep(step) && typeof step[1] === 'boolean');
-      this.all = merged(saved, this.all);
+      this.#all = merged(saved, this.#all);
     }
     if (Array.isArray(s.tabs)) {
       for (const entry of s.tabs.slice(-MAX_TABS)) {
@@ -88,23 +88,23 @@ export class SourceTimeline {
         const tabId = entry[0] as number;
         const saved = (entry[1] as unknown[]).slice(-KEEP).filter((step): step is Step<CaptureSource> =>
           isStep(step) && (step[1] === 'webrequest' || step[1] === 'devtools' || step[1] === 'light'));
-        const steps = merged(saved, this.tabs.get(tabId) ?? []);
+        const steps = merged(saved, this.#tabs.get(tabId) ?? []);
         if (steps.length === 0) continue;
-        if (!this.tabs.has(tabId) && this.tabs.size >= MAX_TABS) this.dropOldestTab();
-        this.tabs.set(tabId, steps);
+        if (!this.#tabs.has(tabId) && this.#tabs.size >= MAX_TABS) this.#dropOldestTab();
+        this.#tabs.set(tabId, steps);
       }
     }
   }
 
   /** The tab's own current source (its last switch), ignoring "all tabs". */
   last(tabId: number): CaptureSource {
-    const steps = this.tabs.get(tabId);
+    const steps = this.#tabs.get(tabId);
     return steps?.[steps.length - 1]?.[1] ?? 'light';
   }
 
-  private dropOldestTab(): void {
-    const first = this.tabs.keys().next();
-    if (!first.done) this.tabs.delete(first.value);
+  #dropOldestTab(): void {
+    const first = this.#tabs.keys().next();
+    if (!first.done) this.#tabs.delete(first.value);
   }
 }
 

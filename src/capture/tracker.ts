@@ -52,49 +52,49 @@ interface Preflight {
 }
 
 export class Tracker {
-  private readonly inFlight = new Map<string, RequestRecord>();
+  readonly #inFlight = new Map<string, RequestRecord>();
   /** Finished records kept a while for late events (out-of-order delivery). */
-  private readonly recent = new Map<string, RequestRecord>();
-  private readonly recentOrder = new Fifo();
-  private readonly preflights = new Map<string, Preflight>();
-  private readonly orphans: Preflight[] = [];
+  readonly #recent = new Map<string, RequestRecord>();
+  readonly #recentOrder = new Fifo();
+  readonly #preflights = new Map<string, Preflight>();
+  readonly #orphans: Preflight[] = [];
   /** Explains requests whose needed preflight the browser's cache answered. */
-  private readonly cache: PreflightCacheModel;
-  private readonly visible = new Set<string>();
-  private readonly opts: Required<Omit<TrackerOptions, 'mode' | 'onCancelled'>> & Pick<TrackerOptions, 'mode' | 'onCancelled'>;
+  readonly #cache: PreflightCacheModel;
+  readonly #visible = new Set<string>();
+  readonly #opts: Required<Omit<TrackerOptions, 'mode' | 'onCancelled'>> & Pick<TrackerOptions, 'mode' | 'onCancelled'>;
 
   constructor(options: TrackerOptions) {
-    this.opts = { maxInFlight: 20_000, maxOrphans: 2_000, maxPreflightCache: 2_000, ...options };
-    this.cache = new PreflightCacheModel(this.opts.profile, this.opts.maxPreflightCache);
+    this.#opts = { maxInFlight: 20_000, maxOrphans: 2_000, maxPreflightCache: 2_000, ...options };
+    this.#cache = new PreflightCacheModel(this.#opts.profile, this.#opts.maxPreflightCache);
   }
 
   /** Records restored from storage (after a service-worker restart) keep receiving events. */
   adopt(rec: RequestRecord): void {
-    this.visible.add(rec.id);
-    if (rec.done) this.remember(rec);
-    else this.inFlight.set(rec.requestId, rec);
+    this.#visible.add(rec.id);
+    if (rec.done) this.#remember(rec);
+    else this.#inFlight.set(rec.requestId, rec);
   }
 
   /** The tab is gone (or its log was cleared): forget what is in flight for it. */
   dropTab(tabId: number): void {
-    for (const [id, rec] of this.inFlight) if (rec.tabId === tabId) { this.inFlight.delete(id); this.visible.delete(rec.id); }
-    for (const [id, rec] of this.recent) if (rec.tabId === tabId) { this.recent.delete(id); this.visible.delete(rec.id); }
-    for (const [id, pf] of this.preflights) if (pf.tabId === tabId) this.preflights.delete(id);
-    for (let i = this.orphans.length - 1; i >= 0; i--) if (this.orphans[i]?.tabId === tabId) this.orphans.splice(i, 1);
+    for (const [id, rec] of this.#inFlight) if (rec.tabId === tabId) { this.#inFlight.delete(id); this.#visible.delete(rec.id); }
+    for (const [id, rec] of this.#recent) if (rec.tabId === tabId) { this.#recent.delete(id); this.#visible.delete(rec.id); }
+    for (const [id, pf] of this.#preflights) if (pf.tabId === tabId) this.#preflights.delete(id);
+    for (let i = this.#orphans.length - 1; i >= 0; i--) if (this.#orphans[i]?.tabId === tabId) this.#orphans.splice(i, 1);
   }
 
   /** A record left the log (cap, clear): stop reporting it. */
   forget(rec: RequestRecord): void {
-    this.visible.delete(rec.id);
-    this.recent.delete(rec.requestId);
+    this.#visible.delete(rec.id);
+    this.#recent.delete(rec.requestId);
   }
 
   knows(requestId: string): boolean {
-    return this.inFlight.has(requestId) || this.recent.has(requestId) || this.preflights.has(requestId);
+    return this.#inFlight.has(requestId) || this.#recent.has(requestId) || this.#preflights.has(requestId);
   }
 
   get size(): { inFlight: number; recent: number; preflights: number; orphans: number } {
-    return { inFlight: this.inFlight.size, recent: this.recent.size, preflights: this.preflights.size, orphans: this.orphans.length };
+    return { inFlight: this.#inFlight.size, recent: this.#recent.size, preflights: this.#preflights.size, orphans: this.#orphans.length };
   }
 
   /**
@@ -103,12 +103,12 @@ export class Tracker {
    */
   handle(ev: CaptureEvent, mode?: CaptureMode, relay?: string): void {
     if (ev.tabId < 0) return; // not attributable to a tab (browser, extensions, some workers)
-    const pf = this.preflights.get(ev.requestId);
+    const pf = this.#preflights.get(ev.requestId);
     if (pf) {
-      this.onPreflightEvent(pf, ev);
+      this.#onPreflightEvent(pf, ev);
       return;
     }
-    const rec = this.inFlight.get(ev.requestId) ?? this.recent.get(ev.requestId) ?? this.start(ev, mode, relay);
+    const rec = this.#inFlight.get(ev.requestId) ?? this.#recent.get(ev.requestId) ?? this.#start(ev, mode, relay);
     if (!rec) return;
     if (!rec.done) {
       rec.lastEventAt = ev.t;
@@ -124,7 +124,7 @@ export class Tracker {
         if (ev.kind === 'before-send-headers' && (rec.wireHeaders !== null || ev.headers.length === 0)) break;
         const headers = toFlat(ev.headers);
         if (rec.method === 'OPTIONS' && flatGet(headers, 'access-control-request-method') !== null) {
-          this.becomePreflight(rec, ev, headers);
+          this.#becomePreflight(rec, ev, headers);
           return;
         }
         if (rec.hops.length === 1) rec.wireHeaders = headers;
@@ -157,7 +157,7 @@ export class Tracker {
         const next = methodAfterRedirect(ev.status, before);
         rec.hops.push(next === rec.method ? { url: ev.redirectUrl } : { url: ev.redirectUrl, method: intern(next) });
         if (rec.answered) delete rec.answered;
-        this.adoptOrphan(rec);
+        this.#adoptOrphan(rec);
         break;
       }
       case 'response-started':
@@ -169,7 +169,7 @@ export class Tracker {
           hop.status = ev.status;
           hop.headers = ev.headers ? toFlat(ev.headers) : [];
         }
-        this.finish(rec, ev.t);
+        this.#finish(rec, ev.t);
         break;
       }
       case 'error':
@@ -180,25 +180,25 @@ export class Tracker {
           // abort()): not a failure and not a CORS matter, so it leaves the log.
           const hop = rec.hops[rec.hops.length - 1];
           if (hop?.status !== undefined && !rec.done) {
-            this.finish(rec, ev.t);
+            this.#finish(rec, ev.t);
             break;
           }
           if (rec.error === null && !rec.done) {
-            this.cancel(rec);
+            this.#cancel(rec);
             return;
           }
           break;
         }
         rec.error = ev.error;
-        this.finish(rec, ev.t);
+        this.#finish(rec, ev.t);
         break;
     }
-    this.update(rec);
+    this.#update(rec);
   }
 
   /** Records still open, for stall detection (Capture.tick). */
   openRecords(): IterableIterator<RequestRecord> {
-    return this.inFlight.values();
+    return this.#inFlight.values();
   }
 
   /** No end came within the bound: stop waiting for it (it stays in the log as unfinished). */
@@ -206,25 +206,25 @@ export class Tracker {
     if (rec.done) return;
     rec.unfinished = true;
     delete rec.stalled;
-    this.finish(rec);
-    this.update(rec);
+    this.#finish(rec);
+    this.#update(rec);
   }
 
   /** Open, silent, no response yet: say so (the record is re-reported). */
   markStalled(rec: RequestRecord): void {
     if (rec.done || rec.stalled) return;
     rec.stalled = true;
-    if (this.visible.has(rec.id)) this.opts.onRecord(rec);
+    if (this.#visible.has(rec.id)) this.#opts.onRecord(rec);
   }
 
-  private cancel(rec: RequestRecord): void {
+  #cancel(rec: RequestRecord): void {
     rec.done = true;
-    this.inFlight.delete(rec.requestId);
-    for (const [id, pf] of this.preflights) if (pf.pairedTo === rec) this.preflights.delete(id);
-    if (this.visible.delete(rec.id)) this.opts.onCancelled?.(rec);
+    this.#inFlight.delete(rec.requestId);
+    for (const [id, pf] of this.#preflights) if (pf.pairedTo === rec) this.#preflights.delete(id);
+    if (this.#visible.delete(rec.id)) this.#opts.onCancelled?.(rec);
   }
 
-  private start(ev: CaptureEvent, mode?: CaptureMode, relay?: string): RequestRecord | null {
+  #start(ev: CaptureEvent, mode?: CaptureMode, relay?: string): RequestRecord | null {
     // Navigations are never CORS; the log is told about them separately.
     if (ev.type === 'main_frame' || ev.type === 'sub_frame') return null;
     const rec: RequestRecord = {
@@ -241,7 +241,7 @@ export class Tracker {
       wireHeaders: null,
       error: null,
       done: false,
-      mode: mode ?? this.opts.mode?.(ev.tabId) ?? 'full',
+      mode: mode ?? this.#opts.mode?.(ev.tabId) ?? 'full',
       verdict: 'pending',
     };
     if (ev.documentId !== undefined) rec.documentId = intern(ev.documentId);
@@ -251,18 +251,18 @@ export class Tracker {
       rec.relay = intern(relay);
       if (ev.page !== undefined) rec.page = ev.page;
     }
-    if (this.inFlight.size >= this.opts.maxInFlight) {
+    if (this.#inFlight.size >= this.#opts.maxInFlight) {
       // Oldest first (Map keeps insertion order): a request silent for that long is lost anyway.
-      const oldest = this.inFlight.keys().next();
-      if (!oldest.done) this.inFlight.delete(oldest.value);
+      const oldest = this.#inFlight.keys().next();
+      if (!oldest.done) this.#inFlight.delete(oldest.value);
     }
-    this.inFlight.set(ev.requestId, rec);
-    this.adoptOrphan(rec);
+    this.#inFlight.set(ev.requestId, rec);
+    this.#adoptOrphan(rec);
     return rec;
   }
 
-  private becomePreflight(rec: RequestRecord, ev: CaptureEvent, headers: FlatHeaders): void {
-    this.inFlight.delete(rec.requestId);
+  #becomePreflight(rec: RequestRecord, ev: CaptureEvent, headers: FlatHeaders): void {
+    this.#inFlight.delete(rec.requestId);
     const pf: Preflight = {
       snap: { requestId: rec.requestId, requestHeaders: headers, status: null, responseHeaders: [], error: null },
       tabId: rec.tabId,
@@ -273,18 +273,18 @@ export class Tracker {
       pairedTo: null,
       hopIndex: 0,
     };
-    if (this.preflights.size >= this.opts.maxInFlight) {
+    if (this.#preflights.size >= this.#opts.maxInFlight) {
       // Bounded like requests in flight: a preflight silent for that long (no end event) is dropped.
-      const oldest = this.preflights.keys().next();
-      if (!oldest.done) this.preflights.delete(oldest.value);
+      const oldest = this.#preflights.keys().next();
+      if (!oldest.done) this.#preflights.delete(oldest.value);
     }
-    this.preflights.set(rec.requestId, pf);
-    const target = this.findRequestFor(pf);
-    if (target) this.pair(pf, target);
-    else this.addOrphan(pf);
+    this.#preflights.set(rec.requestId, pf);
+    const target = this.#findRequestFor(pf);
+    if (target) this.#pair(pf, target);
+    else this.#addOrphan(pf);
   }
 
-  private onPreflightEvent(pf: Preflight, ev: CaptureEvent): void {
+  #onPreflightEvent(pf: Preflight, ev: CaptureEvent): void {
     switch (ev.kind) {
       case 'headers-received':
         if (pf.redirected) return;
@@ -302,31 +302,31 @@ export class Tracker {
         break;
       case 'completed':
         if (pf.redirected) {
-          this.preflights.delete(ev.requestId);
+          this.#preflights.delete(ev.requestId);
           return;
         }
         if (pf.snap.status === null) {
           pf.snap.status = ev.status;
           if (ev.headers) pf.snap.responseHeaders = toFlat(ev.headers);
         }
-        if (pf.pairedTo) this.cache.passed(pf.pairedTo.initiator, pf.url, pf.snap);
+        if (pf.pairedTo) this.#cache.passed(pf.pairedTo.initiator, pf.url, pf.snap);
         else pf.completed = true;
-        this.preflights.delete(ev.requestId);
+        this.#preflights.delete(ev.requestId);
         break;
       case 'error':
-        this.preflights.delete(ev.requestId);
+        this.#preflights.delete(ev.requestId);
         if (pf.redirected) return;
         pf.snap.error = ev.error;
         break;
       default:
         return;
     }
-    if (pf.pairedTo) this.update(pf.pairedTo);
+    if (pf.pairedTo) this.#update(pf.pairedTo);
   }
 
-  private findRequestFor(pf: Preflight): RequestRecord | null {
+  #findRequestFor(pf: Preflight): RequestRecord | null {
     let best: RequestRecord | null = null;
-    for (const rec of this.inFlight.values()) {
+    for (const rec of this.#inFlight.values()) {
       if (rec.tabId !== pf.tabId || rec.done || currentMethod(rec) !== pf.acrm) continue;
       const hop = rec.hops[rec.hops.length - 1];
       if (!hop || hop.url !== pf.url || hop.preflight || hop.status !== undefined) continue;
@@ -336,70 +336,70 @@ export class Tracker {
     return best;
   }
 
-  private pair(pf: Preflight, rec: RequestRecord): void {
+  #pair(pf: Preflight, rec: RequestRecord): void {
     const hopIndex = rec.hops.length - 1;
     const hop = rec.hops[hopIndex];
     if (!hop) return;
     pf.pairedTo = rec;
     pf.hopIndex = hopIndex;
     hop.preflight = pf.snap;
-    if (pf.completed) this.cache.passed(rec.initiator, pf.url, pf.snap);
-    this.update(rec);
+    if (pf.completed) this.#cache.passed(rec.initiator, pf.url, pf.snap);
+    this.#update(rec);
   }
 
-  private addOrphan(pf: Preflight): void {
-    if (this.orphans.length >= this.opts.maxOrphans) this.orphans.shift();
-    this.orphans.push(pf);
+  #addOrphan(pf: Preflight): void {
+    if (this.#orphans.length >= this.#opts.maxOrphans) this.#orphans.shift();
+    this.#orphans.push(pf);
   }
 
-  private adoptOrphan(rec: RequestRecord): void {
-    if (this.orphans.length === 0) return;
+  #adoptOrphan(rec: RequestRecord): void {
+    if (this.#orphans.length === 0) return;
     const hop = rec.hops[rec.hops.length - 1];
     if (!hop || hop.preflight) return;
     const method = hop.method ?? rec.method;
-    const i = this.orphans.findIndex((pf) => pf.tabId === rec.tabId && pf.url === hop.url && pf.acrm === method);
+    const i = this.#orphans.findIndex((pf) => pf.tabId === rec.tabId && pf.url === hop.url && pf.acrm === method);
     if (i < 0) return;
-    const [pf] = this.orphans.splice(i, 1);
-    if (pf) this.pair(pf, rec);
+    const [pf] = this.#orphans.splice(i, 1);
+    if (pf) this.#pair(pf, rec);
   }
 
-  private finish(rec: RequestRecord, t?: number): void {
+  #finish(rec: RequestRecord, t?: number): void {
     rec.done = true;
     if (t !== undefined) rec.endedAt = t;
-    this.inFlight.delete(rec.requestId);
-    this.remember(rec);
+    this.#inFlight.delete(rec.requestId);
+    this.#remember(rec);
   }
 
-  private remember(rec: RequestRecord): void {
-    if (this.recent.has(rec.requestId)) {
-      this.recent.set(rec.requestId, rec);
+  #remember(rec: RequestRecord): void {
+    if (this.#recent.has(rec.requestId)) {
+      this.#recent.set(rec.requestId, rec);
       return;
     }
-    if (this.recent.size >= 2_000) {
-      const recent = this.recent;
-      const oldest = this.recentOrder.shift((id) => recent.has(id));
+    if (this.#recent.size >= 2_000) {
+      const recent = this.#recent;
+      const oldest = this.#recentOrder.shift((id) => recent.has(id));
       if (oldest !== undefined) recent.delete(oldest);
     }
-    this.recent.set(rec.requestId, rec);
-    this.recentOrder.push(rec.requestId);
+    this.#recent.set(rec.requestId, rec);
+    this.#recentOrder.push(rec.requestId);
   }
 
   /** Re-judges a record and reports it when it belongs in the log. */
-  private update(rec: RequestRecord): void {
-    if (!this.visible.has(rec.id)) {
+  #update(rec: RequestRecord): void {
+    if (!this.#visible.has(rec.id)) {
       const cors = isCorsRequest(rec);
       // Outside CORS mode only a proxied request is logged, decided once, when it is over: every
       // event of every image and script of the page passes here.
       if (cors === false && rec.done && proxiedOutsideCors(rec)) rec.noCors = true;
       else if (cors !== true) return;
-      this.visible.add(rec.id);
+      this.#visible.add(rec.id);
     }
     if (rec.done) {
-      this.cache.explain(rec);
-      judge(rec, this.opts.profile);
+      this.#cache.explain(rec);
+      judge(rec, this.#opts.profile);
       rec.proxy = proxyOf(rec);
     }
-    this.opts.onRecord(rec);
+    this.#opts.onRecord(rec);
   }
 }
 

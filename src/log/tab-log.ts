@@ -75,39 +75,45 @@ interface Page {
 }
 
 export class TabLogs {
-  private readonly tabs = new Map<number, TabState>();
-  private readonly pages = new Map<number, Page>();
-  private readonly relays = new Map<number, Map<string, RelayPages>>();
+  readonly #tabs = new Map<number, TabState>();
+  readonly #pages = new Map<number, Page>();
+  readonly #relays = new Map<number, Map<string, RelayPages>>();
   preserveLog = false;
 
-  constructor(private readonly events: LogEvents, private readonly cap = DEFAULT_CAP) {}
+  readonly #events: LogEvents;
+  readonly #cap: number;
+
+  constructor(events: LogEvents, cap = DEFAULT_CAP) {
+    this.#events = events;
+    this.#cap = cap;
+  }
 
   /** A record appeared or changed (from the tracker). False when it belongs to a page the tab left. */
   put(rec: RequestRecord): boolean {
     if (this.isPrevious(rec)) {
-      if (this.tabs.get(rec.tabId)?.records.has(rec.id)) this.remove(rec);
+      if (this.#tabs.get(rec.tabId)?.records.has(rec.id)) this.remove(rec);
       return false;
     }
-    let tab = this.tabs.get(rec.tabId);
+    let tab = this.#tabs.get(rec.tabId);
     if (!tab) {
       tab = { records: new Map(), blocked: new Set(), proxied: new Set(), order: new Fifo() };
-      this.tabs.set(rec.tabId, tab);
+      this.#tabs.set(rec.tabId, tab);
     }
     if (rec.verdict === 'blocked') tab.blocked.add(rec.id);
     else tab.blocked.delete(rec.id);
     if (rec.proxy) tab.proxied.add(rec.id);
     else tab.proxied.delete(rec.id);
     if (tab.records.has(rec.id)) {
-      this.events.updated(rec);
+      this.#events.updated(rec);
       return true;
     }
     tab.records.set(rec.id, rec);
     tab.order.push(rec.id);
-    this.events.added(rec);
-    if (tab.records.size > this.cap) {
+    this.#events.added(rec);
+    if (tab.records.size > this.#cap) {
       const dropped: RequestRecord[] = [];
       const records = tab.records;
-      while (records.size > this.cap) {
+      while (records.size > this.#cap) {
         const id = tab.order.shift((x) => records.has(x));
         const old = id === undefined ? undefined : records.get(id);
         if (!old) break;
@@ -116,34 +122,34 @@ export class TabLogs {
         tab.proxied.delete(old.id);
         dropped.push(old);
       }
-      this.events.removed(rec.tabId, dropped);
+      this.#events.removed(rec.tabId, dropped);
     }
     return true;
   }
 
   /** One record leaves the log (a light entry a full one replaced, a cancelled request). */
   remove(rec: RequestRecord): void {
-    const tab = this.tabs.get(rec.tabId);
+    const tab = this.#tabs.get(rec.tabId);
     if (!tab?.records.delete(rec.id)) return;
     tab.blocked.delete(rec.id);
     tab.proxied.delete(rec.id);
-    this.events.removed(rec.tabId, [rec]);
+    this.#events.removed(rec.tabId, [rec]);
   }
 
   /** A request of the tab was made by `documentId` (cheap when it is the same as the last one). */
   sawDocument(tabId: number, documentId: string): void {
-    let page = this.pages.get(tabId);
+    let page = this.#pages.get(tabId);
     if (page?.last === documentId) return;
     if (!page) {
-      if (this.pages.size >= MAX_TABS) this.pages.delete(this.pages.keys().next().value as number);
+      if (this.#pages.size >= MAX_TABS) this.#pages.delete(this.#pages.keys().next().value as number);
       page = { since: -Infinity, old: new Set(), current: new Set(), last: documentId };
-      this.pages.set(tabId, page);
+      this.#pages.set(tabId, page);
     }
     page.last = documentId;
     if (page.old.has(documentId) || page.current.has(documentId)) return;
     page.current.add(documentId);
     if (page.current.size > DOCS_PER_TAB) page.current.delete(page.current.values().next().value as string);
-    this.events.pagesChanged?.();
+    this.#events.pagesChanged?.();
   }
 
   /**
@@ -151,45 +157,45 @@ export class TabLogs {
    * navigated after that has left the page: the relay will announce the next one.
    */
   relayOpened(tabId: number, relay: string, page = 0, pageAt = -Infinity): void {
-    const r = this.relayPages(tabId, relay);
+    const r = this.#relayPages(tabId, relay);
     if (page >= r.last) {
       r.last = page;
       r.lastAt = pageAt;
     }
-    const since = this.pages.get(tabId)?.since ?? -Infinity;
+    const since = this.#pages.get(tabId)?.since ?? -Infinity;
     r.floor = Math.max(r.floor, since > pageAt ? page + 1 : page);
-    this.events.pagesChanged?.();
+    this.#events.pagesChanged?.();
   }
 
   /** A relay saw the tab navigate: entries it sends from now on are from `page` (on or after `t`). */
   relayNavigated(tabId: number, relay: string, page: number, t: number): void {
-    const r = this.relayPages(tabId, relay);
+    const r = this.#relayPages(tabId, relay);
     if (page < r.last) return;
     r.last = page;
     r.lastAt = t;
-    this.events.pagesChanged?.();
+    this.#events.pagesChanged?.();
   }
 
   /** The tab's new top-level document arrived at `t`: the log starts over unless preserved. */
   navigated(tabId: number, t: number): void {
     // Each relay announces the navigation a moment after it happened (after the commit, so at or
     // after `t`); if its announcement is already here, its current page is the new one.
-    for (const r of this.relays.get(tabId)?.values() ?? []) r.floor = Math.max(r.floor, r.lastAt >= t ? r.last : r.last + 1);
-    const page = this.pages.get(tabId) ?? { since: -Infinity, old: new Set<string>(), current: new Set<string>(), last: '' };
+    for (const r of this.#relays.get(tabId)?.values() ?? []) r.floor = Math.max(r.floor, r.lastAt >= t ? r.last : r.last + 1);
+    const page = this.#pages.get(tabId) ?? { since: -Infinity, old: new Set<string>(), current: new Set<string>(), last: '' };
     page.since = Math.max(page.since, t);
     for (const d of page.current) page.old.add(d);
     while (page.old.size > DOCS_PER_TAB) page.old.delete(page.old.values().next().value as string);
     page.current = new Set();
     page.last = '';
-    this.pages.set(tabId, page);
-    this.events.pagesChanged?.();
+    this.#pages.set(tabId, page);
+    this.#events.pagesChanged?.();
     if (!this.preserveLog) this.clear(tabId);
   }
 
   pagesState(): PagesState {
-    const tabs: PagesState['tabs'] = [...this.pages].map(([id, p]) => [id, toJson(p.since), [...p.old], [...p.current]]);
+    const tabs: PagesState['tabs'] = [...this.#pages].map(([id, p]) => [id, toJson(p.since), [...p.old], [...p.current]]);
     const relays: PagesState['relays'] = [];
-    for (const [tabId, m] of this.relays) for (const [relay, r] of m) relays.push([tabId, relay, r.last, toJson(r.lastAt), r.floor]);
+    for (const [tabId, m] of this.#relays) for (const [relay, r] of m) relays.push([tabId, relay, r.last, toJson(r.lastAt), r.floor]);
     return { tabs, relays };
   }
 
@@ -202,14 +208,14 @@ export class TabLogs {
       for (const t of s.tabs.slice(-MAX_TABS) as unknown[]) {
         const since = Array.isArray(t) ? fromJson(t[1]) : undefined;
         if (!Array.isArray(t) || !Number.isInteger(t[0]) || since === undefined) continue;
-        this.pages.set(t[0] as number, { since, old: new Set(strings(t[2])), current: new Set(strings(t[3])), last: '' });
+        this.#pages.set(t[0] as number, { since, old: new Set(strings(t[2])), current: new Set(strings(t[3])), last: '' });
       }
     }
     if (Array.isArray(s.relays)) {
       for (const r of s.relays.slice(-MAX_TABS * RELAYS_PER_TAB) as unknown[]) {
         const lastAt = Array.isArray(r) ? fromJson(r[3]) : undefined;
         if (!Array.isArray(r) || !Number.isInteger(r[0]) || typeof r[1] !== 'string' || !Number.isInteger(r[2]) || lastAt === undefined || !Number.isInteger(r[4])) continue;
-        const p = this.relayPages(r[0] as number, r[1]);
+        const p = this.#relayPages(r[0] as number, r[1]);
         p.last = r[2] as number;
         p.lastAt = lastAt;
         p.floor = r[4] as number;
@@ -220,22 +226,22 @@ export class TabLogs {
   /** Did the tab navigate away from the page that made this request (and the log is not preserved)? */
   isPrevious(rec: RequestRecord): boolean {
     if (this.preserveLog) return false;
-    const page = this.pages.get(rec.tabId);
+    const page = this.#pages.get(rec.tabId);
     if (!page) return false;
     if (rec.documentId !== undefined && page.old.has(rec.documentId)) return true;
     if (rec.via === 'devtools') {
-      if (rec.page !== undefined && rec.relay !== undefined) return rec.page < (this.relays.get(rec.tabId)?.get(rec.relay)?.floor ?? 0);
+      if (rec.page !== undefined && rec.relay !== undefined) return rec.page < (this.#relays.get(rec.tabId)?.get(rec.relay)?.floor ?? 0);
       return rec.startedAt < page.since - RELAYED_SLACK;
     }
     return rec.startedAt < page.since;
   }
 
-  private relayPages(tabId: number, relay: string): RelayPages {
-    let m = this.relays.get(tabId);
+  #relayPages(tabId: number, relay: string): RelayPages {
+    let m = this.#relays.get(tabId);
     if (!m) {
-      if (this.relays.size >= MAX_TABS) this.relays.delete(this.relays.keys().next().value as number);
+      if (this.#relays.size >= MAX_TABS) this.#relays.delete(this.#relays.keys().next().value as number);
       m = new Map();
-      this.relays.set(tabId, m);
+      this.#relays.set(tabId, m);
     }
     let r = m.get(relay);
     if (!r) {
@@ -247,43 +253,43 @@ export class TabLogs {
   }
 
   clear(tabId: number): RequestRecord[] {
-    const tab = this.tabs.get(tabId);
+    const tab = this.#tabs.get(tabId);
     if (!tab) return [];
-    this.tabs.delete(tabId);
+    this.#tabs.delete(tabId);
     const all = [...tab.records.values()];
-    this.events.removed(tabId, all);
+    this.#events.removed(tabId, all);
     return all;
   }
 
   /** The tab is gone: forget its navigation history too. */
   forgetTab(tabId: number): void {
-    this.pages.delete(tabId);
-    this.relays.delete(tabId);
+    this.#pages.delete(tabId);
+    this.#relays.delete(tabId);
   }
 
   records(tabId: number): RequestRecord[] {
-    return [...(this.tabs.get(tabId)?.records.values() ?? [])];
+    return [...(this.#tabs.get(tabId)?.records.values() ?? [])];
   }
 
   tabIds(): number[] {
-    return [...this.tabs.keys()];
+    return [...this.#tabs.keys()];
   }
 
   blockedCount(tabId: number): number {
-    return this.tabs.get(tabId)?.blocked.size ?? 0;
+    return this.#tabs.get(tabId)?.blocked.size ?? 0;
   }
 
   proxiedCount(tabId: number): number {
-    return this.tabs.get(tabId)?.proxied.size ?? 0;
+    return this.#tabs.get(tabId)?.proxied.size ?? 0;
   }
 
   size(tabId: number): number {
-    return this.tabs.get(tabId)?.records.size ?? 0;
+    return this.#tabs.get(tabId)?.records.size ?? 0;
   }
 
   total(): number {
     let n = 0;
-    for (const t of this.tabs.values()) n += t.records.size;
+    for (const t of this.#tabs.values()) n += t.records.size;
     return n;
   }
 }
