@@ -3,9 +3,7 @@
  * Both ends import these types; nothing crosses the boundary untyped.
  */
 import type { CaptureEvent } from './capture/events.js';
-import type { RelayedEntry } from './capture/har.js';
 
-export type { RelayedEntry } from './capture/har.js';
 import type { CaptureSource } from './capture/modes.js';
 import type { CaptureMode, Report, ReportEntry } from './report/types.js';
 
@@ -118,9 +116,10 @@ export function isRequest(value: unknown): value is Request {
 /**
  * Devtools page → background, on DEVTOOLS_PORT: `hello` first (the inspected tab; `session` names
  * this devtools page; `relay: false` when it relays nothing and asks for full capture through
- * webRequest, as in Firefox), then batches of DevTools' log entries (`entries`; older pages sent
- * `events` already joined), in order with `navigated` when DevTools saw the tab navigate (`page`: the
- * number its entries carry from then on; `t`: when, ms since the epoch), and a ping every 20 s. A
+ * webRequest, as in Firefox), then batches of events built from DevTools' network log (its entries
+ * joined into capture events in the devtools page: src/capture/har.ts), in order with `navigated`
+ * when DevTools saw the tab navigate (`page`: the number its requests carry from then on, on their
+ * `before-request` event; `t`: when, ms since the epoch), and a ping every 20 s. A
  * Chromium relay says hello only once its `onRequestFinished` listener is known to be live, so no
  * request falls between two sources; its hello says which of its pages the tab is on (`page`) and
  * since when (`pageAt`).
@@ -128,13 +127,12 @@ export function isRequest(value: unknown): value is Request {
 export type DevtoolsMessage =
   | { type: 'hello'; tabId: number; session?: string; relay?: boolean; page?: number; pageAt?: number }
   | { type: 'events'; events: CaptureEvent[] }
-  | { type: 'entries'; page: string | null; entries: RelayedEntry[] }
   | { type: 'navigated'; page: number; t: number }
   | Ping;
 
 export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; tabId?: unknown; events?: unknown; entries?: unknown; session?: unknown; relay?: unknown; page?: unknown };
+  const v = value as { type?: unknown; tabId?: unknown; events?: unknown; session?: unknown; relay?: unknown; page?: unknown };
   switch (v.type) {
     case 'hello': {
       const h = value as { page?: unknown; pageAt?: unknown };
@@ -143,8 +141,6 @@ export function isDevtoolsMessage(value: unknown): value is DevtoolsMessage {
     }
     case 'events':
       return Array.isArray(v.events);
-    case 'entries':
-      return Array.isArray(v.entries) && (v.page === null || typeof v.page === 'string');
     case 'navigated':
       return Number.isInteger(v.page) && (v.page as number) >= 0 && typeof (value as { t?: unknown }).t === 'number' && Number.isFinite((value as { t: number }).t);
     case 'ping':

@@ -55,11 +55,6 @@ export class Live {
     });
   }
 
-  watching(tabId: number): boolean {
-    for (const s of this.#subs) if (s.tabId === tabId) return true;
-    return false;
-  }
-
   changed(rec: RequestRecord): void {
     for (const sub of this.#subs) {
       if (sub.tabId !== rec.tabId) continue;

@@ -39,32 +39,35 @@ function initiatorOf(d: Details): string | null {
 }
 
 export function normalise(kind: EventKind, d: Details): CaptureEvent {
-  const ev = event(kind, d);
-  if (typeof d.documentId === 'string') ev.documentId = d.documentId;
-  return ev;
-}
-
-function event(kind: EventKind, d: Details): CaptureEvent {
-  // Plain literals, no spreads: this runs for every event of every request.
-  const requestId = String(d.requestId);
-  const initiator = initiatorOf(d);
+  // One object per event, its fields added by kind: this runs for every event of every request.
+  const ev: Record<string, unknown> = {
+    kind, requestId: String(d.requestId), tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator: initiatorOf(d), t: d.timeStamp,
+  };
   switch (kind) {
-    case 'before-request':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp };
     case 'before-send-headers':
     case 'send-headers':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, headers: headers(d.requestHeaders) };
+      ev.headers = headers(d.requestHeaders);
+      break;
     case 'headers-received':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, headers: headers(d.responseHeaders) };
+      ev.status = d.statusCode ?? 0;
+      ev.headers = headers(d.responseHeaders);
+      break;
     case 'before-redirect':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, redirectUrl: d.redirectUrl ?? '', headers: d.responseHeaders ? headers(d.responseHeaders) : null };
-    case 'response-started':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, fromCache: d.fromCache === true };
     case 'completed':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, status: d.statusCode ?? 0, headers: d.responseHeaders ? headers(d.responseHeaders) : null };
+      ev.status = d.statusCode ?? 0;
+      if (kind === 'before-redirect') ev.redirectUrl = d.redirectUrl ?? '';
+      ev.headers = d.responseHeaders ? headers(d.responseHeaders) : null;
+      break;
+    case 'response-started':
+      ev.status = d.statusCode ?? 0;
+      ev.fromCache = d.fromCache === true;
+      break;
     case 'error':
-      return { kind, requestId, tabId: d.tabId, frameId: d.frameId, url: d.url, method: d.method, type: d.type, initiator, t: d.timeStamp, error: d.error ?? 'unknown error' };
+      ev.error = d.error ?? 'unknown error';
+      break;
   }
+  if (typeof d.documentId === 'string') ev.documentId = d.documentId;
+  return ev as unknown as CaptureEvent;
 }
 
 export type { Details };

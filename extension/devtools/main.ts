@@ -5,8 +5,9 @@
  * every other tab than webRequest with `extraHeaders`); Firefox has no such cost, so there it only
  * asks for webRequest full capture.
  */
+import { HarJoiner } from '../../src/capture/har.js';
 import { browser, isFirefox } from '../platform.js';
-import { toRelayed, type HarEntryLike } from './har-edge.js';
+import { cannotMatter, fromHarEntry, type HarEntryLike } from './har-edge.js';
 import { startRelay } from './relay.js';
 
 void browser.devtools.panels.create('CORS', '', 'panel.html');
@@ -18,7 +19,7 @@ const session = `dt${Date.now().toString(36)}${Math.random().toString(36).slice(
 const connect = (name: string) => browser.runtime.connect({ name });
 
 if (isFirefox) {
-  startRelay(connect, { tabId, session, relay: false }, () => null).open();
+  startRelay(connect, { tabId, session, relay: false }).open();
 } else {
   let pageOrigin: string | null = null;
   const learnOrigin = (url: unknown): void => {
@@ -31,7 +32,9 @@ if (isFirefox) {
   };
   let page = 0;
   let pageAt = Date.now();
-  const relay = startRelay(connect, { tabId, session, relay: true }, () => pageOrigin, () => ({ page, pageAt }));
+  const relay = startRelay(connect, { tabId, session, relay: true }, () => ({ page, pageAt }));
+  // Entries become capture events here (one per hop, redirects joined), with ids that name this page.
+  const joiner = new HarJoiner((ev) => relay.send(ev), 2_000, `${session}:`);
   // Pages of the tab, numbered from 0 (the one DevTools opened on) at each navigation DevTools sees.
   // An entry's HAR `pageref` names the page load it started in, so a previous page's entry that
   // comes late keeps its number (the background drops it: src/log/tab-log.ts). An entry without
@@ -49,8 +52,7 @@ if (isFirefox) {
   };
   browser.devtools.network.onRequestFinished.addListener((req) => {
     const har = req as unknown as HarEntryLike;
-    const entry = toRelayed(har, pageOrigin, pageOf(har.pageref));
-    if (entry) relay.send(entry);
+    if (!cannotMatter(har, pageOrigin)) joiner.push(fromHarEntry(har, tabId, pageOrigin, pageOf(har.pageref)));
   });
   browser.devtools.network.onNavigated.addListener((url) => {
     learnOrigin(url);

@@ -1,5 +1,5 @@
 /**
- * The devtools page's side of DEVTOOLS_PORT: entries of DevTools' network log, batched every
+ * The devtools page's side of DEVTOOLS_PORT: events built from DevTools' network log, batched every
  * 20 ms, sent to the background in order with the navigations DevTools saw; the port is re-opened
  * when the service worker restarts (entries meanwhile wait, up to a bound, and keep their place),
  * and pinged every 20 s so the worker stays up while DevTools is open. Nothing is sent before
@@ -7,7 +7,7 @@
  * background switches the tab to this source only when no request can fall between the two.
  */
 import type { Runtime } from 'webextension-polyfill';
-import type { RelayedEntry } from '../../src/capture/har.js';
+import type { CaptureEvent } from '../../src/capture/events.js';
 import { DEVTOOLS_PORT, type DevtoolsMessage } from '../../src/messages.js';
 
 const BATCH_MS = 20;
@@ -31,17 +31,17 @@ export interface PageNow {
 }
 
 export interface Relay {
-  /** Queue an entry (sent in the next batch once open). */
-  send(entry: RelayedEntry): void;
+  /** Queue an event (sent in the next batch once open). */
+  send(ev: CaptureEvent): void;
   /** DevTools saw the tab navigate: entries queued after this are of page `page`. */
   navigated(page: number, t: number): void;
   /** Connect, say hello, flush what waited. */
   open(): void;
 }
 
-type Item = RelayedEntry | { navigated: number; t: number };
+type Item = CaptureEvent | { navigated: number; t: number };
 
-export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello, pageOrigin: () => string | null, pageNow: () => PageNow = () => ({ page: 0, pageAt: 0 })): Relay {
+export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello, pageNow: () => PageNow = () => ({ page: 0, pageAt: 0 })): Relay {
   let port: Runtime.Port | null = null;
   let waiting: Item[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -82,7 +82,7 @@ export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello
     post({ type: 'hello', tabId: hello.tabId, session: hello.session, relay: hello.relay, page, pageAt });
     flush();
   };
-  /** Sends what waits, in order: runs of entries in slices the background reads whole, navigations between. */
+  /** Sends what waits, in order: runs of events in slices the background reads whole, navigations between. */
   const flush = (): void => {
     timer = null;
     let i = 0;
@@ -95,7 +95,7 @@ export function startRelay(connect: (name: string) => Runtime.Port, hello: Hello
       }
       let j = i;
       while (j < waiting.length && j - i < SLICE && !('navigated' in (waiting[j] as Item))) j++;
-      if (!post({ type: 'entries', page: pageOrigin(), entries: waiting.slice(i, j) as RelayedEntry[] })) break;
+      if (!post({ type: 'events', events: waiting.slice(i, j) as CaptureEvent[] })) break;
       i = j;
     }
     waiting = i === waiting.length ? [] : waiting.slice(i);

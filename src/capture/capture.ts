@@ -176,17 +176,15 @@ export class Capture {
     return this.#matcher.heldItems();
   }
 
-  /** After a restart: stand-ins the previous worker held (untrusted: storage); they wait again. */
-  restoreHeld(items: unknown, now: number): void {
-    if (!Array.isArray(items)) return;
+  /** After a restart: the stand-ins the previous worker held (storage.session, its own writing); they wait again. */
+  restoreHeld(items: StandIn[], now: number): void {
     this.#lastNow = now;
-    for (const s of items.slice(0, 2_000) as unknown[]) {
-      if (isErrorEvent(s)) this.#matcher.hold(s, now);
-      else if (isRecordLike(s) && s.done) {
+    for (const s of items) {
+      if (!('kind' in s)) {
         this.#standIns.add(s);
         this.tracker.adopt(s);
-        this.#matcher.hold(s, now);
       }
+      this.#matcher.hold(s, now);
     }
   }
 
@@ -298,36 +296,11 @@ export class Capture {
     return { schema: 'cors-lens.report/1', generatedAt: new Date(now).toISOString(), browser: this.#opts.browser, entries };
   }
 
-  /** Sizes of every bounded structure (tests check they stay bounded). */
-  get sizes(): Record<string, number> {
-    return { ...this.tracker.size, ...prefix('router', this.router.size), ...prefix('match', this.#matcher.size), logged: this.logs.total() };
-  }
-}
-
-function isErrorEvent(v: unknown): v is ErrorEvent {
-  if (typeof v !== 'object' || v === null) return false;
-  const e = v as Partial<ErrorEvent>;
-  return e.kind === 'error' && typeof e.requestId === 'string' && Number.isInteger(e.tabId) && typeof e.url === 'string' && typeof e.method === 'string'
-    && typeof e.type === 'string' && (e.initiator === null || typeof e.initiator === 'string') && typeof e.t === 'number' && typeof e.error === 'string'
-    && Number.isInteger(e.frameId);
-}
-
-function isRecordLike(v: unknown): v is RequestRecord {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Partial<RequestRecord>;
-  return typeof r.id === 'string' && typeof r.requestId === 'string' && Number.isInteger(r.tabId) && Array.isArray(r.hops) && r.hops.length > 0
-    && r.hops.every((h) => typeof h === 'object' && h !== null && typeof (h as { url?: unknown }).url === 'string')
-    && typeof r.startedAt === 'number' && typeof r.method === 'string' && typeof r.done === 'boolean' && (r.error === null || typeof r.error === 'string');
 }
 
 function isWebFull(rec: RequestRecord): boolean {
   return rec.mode === 'full' && rec.via !== 'devtools';
 }
 
-function prefix(p: string, o: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o)) out[`${p}.${k}`] = v;
-  return out;
-}
 
 export type { CaptureMode };

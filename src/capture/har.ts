@@ -38,36 +38,11 @@ export interface HarRequest {
   pageOrigin: string | null;
   /** HAR `time`: how long the hop took, ms (its end is `startedAt + time`); absent or negative when unknown. */
   time?: number;
-  /** The relay's page epoch of the request (see RelayedEntry.page). */
-  page?: number;
-}
-
-/**
- * One entry of DevTools' network log as the devtools page relays it: only the fields capture reads,
- * headers as flat `[name, value, name, value, …]` arrays (cheaper to pass than pairs). Untrusted
- * shape on arrival: `fromRelayed` checks every field.
- */
-export interface RelayedEntry {
-  /** HAR `startedDateTime`, ms since the epoch. */
-  t: number;
-  /** HAR `time`, ms. */
-  time: number;
-  method: string;
-  url: string;
-  /** Chromium's `_resourceType`. */
-  type: string;
-  status: number;
-  /** Chromium's `response._error`, or null. */
-  error: string | null;
-  /** `response.redirectURL`, or ''. */
-  redirect: string;
-  req: string[];
-  res: string[];
   /**
    * Which page of the inspected tab made the request, as the devtools page counts them: 0 for the
    * page DevTools opened on, +1 at each navigation it saw (entries of one page share a HAR
    * `pageref`, assigned when the request started). The background drops a previous page's entries
-   * that arrive after the navigation (tab-log.ts); absent from older devtools pages.
+   * that arrive after the navigation (src/log/tab-log.ts).
    */
   page?: number;
 }
@@ -311,42 +286,3 @@ function pendingKey(tabId: number, url: string): string {
   return `${tabId} ${hash < 0 ? href : href.slice(0, hash)}`;
 }
 
-/**
- * A relayed entry (messages.ts RelayedEntry, from a devtools page: untrusted shape) → HarRequest,
- * or null when it is not an object. Field checks and bounds are the joiner's (`checked`).
- */
-export function fromRelayed(e: unknown, tabId: number, pageOrigin: string | null): HarRequest | null {
-  if (typeof e !== 'object' || e === null) return null;
-  const r = e as Partial<Record<keyof RelayedEntry, unknown>>;
-  const out: HarRequest = {
-    tabId,
-    startedAt: typeof r.t === 'number' ? r.t : 0,
-    method: typeof r.method === 'string' ? r.method : '',
-    url: typeof r.url === 'string' ? r.url : '',
-    resourceType: typeof r.type === 'string' ? r.type : '',
-    requestHeaders: flatPairs(r.req),
-    status: typeof r.status === 'number' ? r.status : 0,
-    responseHeaders: flatPairs(r.res),
-    redirectUrl: typeof r.redirect === 'string' ? r.redirect : '',
-    error: typeof r.error === 'string' ? r.error : null,
-    pageOrigin,
-  };
-  if (typeof r.time === 'number') out.time = r.time;
-  if (typeof r.page === 'number' && Number.isInteger(r.page) && r.page >= 0) out.page = r.page;
-  return out;
-}
-
-/** At most this many headers per list are read from a relayed entry. */
-const MAX_RELAYED_HEADERS = 256;
-
-function flatPairs(v: unknown): HeaderPair[] {
-  if (!Array.isArray(v)) return [];
-  const out: HeaderPair[] = [];
-  const n = Math.min(v.length, MAX_RELAYED_HEADERS * 2);
-  for (let i = 0; i + 1 < n; i += 2) {
-    const name = v[i] as unknown;
-    const value = v[i + 1] as unknown;
-    if (typeof name === 'string' && typeof value === 'string') out.push([name, value]);
-  }
-  return out;
-}

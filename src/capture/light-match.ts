@@ -79,10 +79,6 @@ export class LightMatcher {
     this.#held.push({ item: s, until: now + HOLD_MS });
   }
 
-  isHeld(s: StandIn): boolean {
-    return this.#held.some((h) => h.item === s);
-  }
-
   /** Stand-ins whose wait is over: log them. */
   due(now: number): StandIn[] {
     if (this.#held.length === 0 || !this.#held.some((h) => h.until <= now)) return [];
@@ -155,14 +151,6 @@ export class LightMatcher {
     this.#shown.delete(tabId);
     this.#held = this.#held.filter((h) => h.item.tabId !== tabId);
   }
-
-  get size(): { full: number; light: number; held: number } {
-    let full = 0;
-    let light = 0;
-    for (const l of this.#full.values()) full += l.length;
-    for (const l of this.#shown.values()) light += l.length;
-    return { full, light, held: this.#held.length };
-  }
 }
 
 function push<T>(m: Map<number, T[]>, tabId: number, v: T): void {
@@ -173,11 +161,6 @@ function push<T>(m: Map<number, T[]>, tabId: number, v: T): void {
   }
   list.push(v);
   if (list.length > PER_TAB) list.shift();
-}
-
-/** Is the stand-in `s` what webRequest saw of the relayed record `rec`? */
-export function matches(rec: RequestRecord, s: StandIn): boolean {
-  return matchesSeen(rec, seen(s));
 }
 
 function matchesSeen(rec: RequestRecord, x: Seen): boolean {

@@ -117,11 +117,17 @@ export class CaptureService {
   restore(saved: Restored, quietly: (load: () => void) => void = (load) => load()): void {
     const now = this.#clock();
     if (saved.preserveLog === true || saved.preserveLog === false) this.capture.logs.preserveLog = saved.preserveLog;
-    const routing = saved.routing as { timeline?: unknown; relayed?: unknown; panels?: unknown; pages?: unknown; held?: unknown } | undefined;
-    this.modes.timeline.restore(routing?.timeline);
-    this.capture.logs.restorePages(routing?.pages);
-    // Before the records: a restored relayed record may be what a restored failure waited for.
-    this.capture.restoreHeld(routing?.held, now);
+    // Written by the previous worker (storage.session): trusted in shape, but a failure to read it
+    // back only costs what it would have told.
+    const routing = (typeof saved.routing === 'object' && saved.routing !== null ? saved.routing : {}) as Partial<RoutingState>;
+    try {
+      if (routing.timeline) this.modes.timeline.restore(routing.timeline);
+      if (routing.pages) this.capture.logs.restorePages(routing.pages);
+      // Before the records: a restored relayed record may be what a restored stand-in waited for.
+      if (Array.isArray(routing.held)) this.capture.restoreHeld(routing.held, now);
+    } catch {
+      // Started without them.
+    }
     if (saved.recordAllTabs === true) this.modes.setRecordAll(true);
     if (Array.isArray(saved.recordedTabs)) for (const t of saved.recordedTabs) if (Number.isInteger(t)) this.modes.setRecorded(t as number, true);
     const tabs = (v: unknown): number[] => (Array.isArray(v) ? v.filter((t): t is number => Number.isInteger(t)).slice(0, 1_000) : []);

@@ -57,6 +57,20 @@ export class SourceTimeline {
     return near(this.#all, t, eps) || near(this.#tabs.get(tabId), t, eps);
   }
 
+  /**
+   * The history a previous worker saved (storage.session, its own writing), merged in time order
+   * with what this one recorded before storage was read back.
+   */
+  restore(state: TimelineState): void {
+    this.#all = merged(state.all.slice(-KEEP), this.#all);
+    for (const [tabId, saved] of state.tabs.slice(-MAX_TABS)) {
+      const steps = merged(saved.slice(-KEEP), this.#tabs.get(tabId) ?? []);
+      if (steps.length === 0) continue;
+      if (!this.#tabs.has(tabId) && this.#tabs.size >= MAX_TABS) this.#dropOldestTab();
+      this.#tabs.set(tabId, steps);
+    }
+  }
+
   /** Tabs with a history. */
   tabIds(): number[] {
     return [...this.#tabs.keys()];
@@ -69,37 +83,6 @@ export class SourceTimeline {
   /** For storage.session: a restarted worker still knows where requests in flight belong. */
   state(): TimelineState {
     return { all: this.#all.map((s) => [s[0], s[1]]), tabs: [...this.#tabs].map(([id, steps]) => [id, steps.map((s) => [s[0], s[1]] as Step<CaptureSource>)]) };
-  }
-
-  /**
-   * The history a previous worker saved (untrusted shape: storage), merged in time order with what
-   * this one recorded before storage was read back.
-   */
-  restore(state: unknown): void {
-    if (typeof state !== 'object' || state === null) return;
-    const s = state as Partial<TimelineState>;
-    if (Array.isArray(s.all)) {
-      const saved = s.all.slice(-KEEP).filter((step): step is Step<boolean> => isStep(step) && typeof step[1] === 'boolean');
-      this.#all = merged(saved, this.#all);
-    }
-    if (Array.isArray(s.tabs)) {
-      for (const entry of s.tabs.slice(-MAX_TABS)) {
-        if (!Array.isArray(entry) || !Number.isInteger(entry[0]) || !Array.isArray(entry[1])) continue;
-        const tabId = entry[0] as number;
-        const saved = (entry[1] as unknown[]).slice(-KEEP).filter((step): step is Step<CaptureSource> =>
-          isStep(step) && (step[1] === 'webrequest' || step[1] === 'devtools' || step[1] === 'light'));
-        const steps = merged(saved, this.#tabs.get(tabId) ?? []);
-        if (steps.length === 0) continue;
-        if (!this.#tabs.has(tabId) && this.#tabs.size >= MAX_TABS) this.#dropOldestTab();
-        this.#tabs.set(tabId, steps);
-      }
-    }
-  }
-
-  /** The tab's own current source (its last switch), ignoring "all tabs". */
-  last(tabId: number): CaptureSource {
-    const steps = this.#tabs.get(tabId);
-    return steps?.[steps.length - 1]?.[1] ?? 'light';
   }
 
   #dropOldestTab(): void {
@@ -144,8 +127,4 @@ function near(steps: Step<unknown>[] | undefined, t: number, eps: number): boole
     if (d < -eps) return false;
   }
   return false;
-}
-
-function isStep(v: unknown): v is Step<unknown> {
-  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && Number.isFinite(v[0]);
 }

@@ -43,7 +43,6 @@ export interface PagesState {
 }
 
 const toJson = (t: number): number | null => (Number.isFinite(t) ? t : null);
-const fromJson = (v: unknown): number | undefined => (v === null ? -Infinity : typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 interface TabState {
   /** Insertion order; a Map keeps it and finds by id in O(1). */
@@ -199,27 +198,16 @@ export class TabLogs {
     return { tabs, relays };
   }
 
-  /** After a restart: the boundaries the previous worker knew (untrusted shape: storage). */
-  restorePages(state: unknown): void {
-    if (typeof state !== 'object' || state === null) return;
-    const s = state as { tabs?: unknown; relays?: unknown };
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(-DOCS_PER_TAB) : []);
-    if (Array.isArray(s.tabs)) {
-      for (const t of s.tabs.slice(-MAX_TABS) as unknown[]) {
-        const since = Array.isArray(t) ? fromJson(t[1]) : undefined;
-        if (!Array.isArray(t) || !Number.isInteger(t[0]) || since === undefined) continue;
-        this.#pages.set(t[0] as number, { since, old: new Set(strings(t[2])), current: new Set(strings(t[3])), last: '' });
-      }
+  /** After a restart: the boundaries the previous worker knew (storage.session, its own writing). */
+  restorePages(state: PagesState): void {
+    for (const [tabId, since, old, current] of state.tabs.slice(-MAX_TABS)) {
+      this.#pages.set(tabId, { since: since ?? -Infinity, old: new Set(old), current: new Set(current), last: '' });
     }
-    if (Array.isArray(s.relays)) {
-      for (const r of s.relays.slice(-MAX_TABS * RELAYS_PER_TAB) as unknown[]) {
-        const lastAt = Array.isArray(r) ? fromJson(r[3]) : undefined;
-        if (!Array.isArray(r) || !Number.isInteger(r[0]) || typeof r[1] !== 'string' || !Number.isInteger(r[2]) || lastAt === undefined || !Number.isInteger(r[4])) continue;
-        const p = this.#relayPages(r[0] as number, r[1]);
-        p.last = r[2] as number;
-        p.lastAt = lastAt;
-        p.floor = r[4] as number;
-      }
+    for (const [tabId, relay, last, lastAt, floor] of state.relays) {
+      const p = this.#relayPages(tabId, relay);
+      p.last = last;
+      p.lastAt = lastAt ?? -Infinity;
+      p.floor = floor;
     }
   }
 
@@ -251,6 +239,7 @@ export class TabLogs {
     }
     return r;
   }
+
 
   clear(tabId: number): RequestRecord[] {
     const tab = this.#tabs.get(tabId);

@@ -1,6 +1,6 @@
 /**
  * Issue #4's size budgets, on the built extension: every JavaScript file the panel page can load
- * (lazy chunks included) ≤ 40 KB gzip, the background ≤ 25 KB gzip. KB = 1,000 bytes here, the
+ * (lazy chunks included) ≤ 40 KB gzip, the background ≤ 30 KB gzip (issue #11; 25 KB before). KB = 1,000 bytes here, the
  * stricter reading. The CSS is reported apart (docs/PERFORMANCE.md).
  */
 import { describe, expect, it } from 'vitest';
@@ -17,8 +17,8 @@ describe.each(['chrome', 'firefox'])('dist/%s', (target) => {
     expect(sizes.panel.js).toBeGreaterThan(10_000);
   });
 
-  it('background ≤ 25 KB gzip', () => {
-    expect(sizes.background.js).toBeLessThanOrEqual(25_000);
+  it('background ≤ 30 KB gzip', () => {
+    expect(sizes.background.js).toBeLessThanOrEqual(30_000);
     expect(sizes.background.js).toBeGreaterThan(5_000);
   });
 });
